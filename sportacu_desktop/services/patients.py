@@ -1,0 +1,168 @@
+"""Finding patients and reading what the screen shows about one."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sportacu_desktop.domain.enums import FlagKind
+from sportacu_desktop.domain.patients import (
+    FlagView,
+    PatientHeader,
+    PatientRow,
+    RaceView,
+    age_on,
+)
+from sportacu_desktop.services import audit
+from sportacu_desktop.services.context import Actor
+from sportacu_desktop.storage.clinical import Visit
+from sportacu_desktop.storage.patients import (
+    AthleteProfile,
+    Insurance,
+    Patient,
+    PatientFlag,
+    Race,
+)
+from sportacu_desktop.storage.search import search_filter
+
+
+class PatientNotFound(LookupError):
+    pass
+
+
+def _row(patient: Patient) -> PatientRow:
+    return PatientRow(
+        id=patient.id,
+        chart_number=patient.chart_number,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        phone=patient.phone,
+        archived=patient.archived_at is not None,
+    )
+
+
+class PatientDirectory:
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
+        self._sessions = session_factory
+        self._actor = actor
+
+    def search_ids(self, text: str = "", *, include_archived: bool = False) -> list[int]:
+        """Ids of matching patients in name order; rows are fetched separately, on demand."""
+        query = select(Patient.id).order_by(Patient.last_name, Patient.first_name, Patient.id)
+        condition = search_filter(Patient.search_key, text)
+        if condition is not None:
+            query = query.where(condition)
+        if not include_archived:
+            query = query.where(Patient.archived_at.is_(None))
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def rows(self, ids: Sequence[int]) -> list[PatientRow]:
+        """Rows for ``ids`` in the order given (missing ids are skipped)."""
+        if not ids:
+            return []
+        with self._sessions() as session:
+            found = {
+                p.id: _row(p)
+                for p in session.scalars(select(Patient).where(Patient.id.in_(list(ids))))
+            }
+        return [found[i] for i in ids if i in found]
+
+    def search(self, text: str = "", *, include_archived: bool = False) -> list[PatientRow]:
+        ids = self.search_ids(text, include_archived=include_archived)
+        rows: list[PatientRow] = []
+        for start in range(0, len(ids), 500):
+            rows.extend(self.rows(ids[start : start + 500]))
+        return rows
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count(Patient.id))) or 0
+
+    def id_for_chart(self, chart_number: str) -> int:
+        with self._sessions() as session:
+            found = session.scalar(
+                select(Patient.id).where(Patient.chart_number == chart_number.strip().upper())
+            )
+        if found is None:
+            raise PatientNotFound(f"No patient has chart number {chart_number!r}.")
+        return found
+
+    def header(self, patient_id: int, *, today: date | None = None) -> PatientHeader:
+        """What the top of an open chart shows; opening a chart is a 'view' in the audit trail."""
+        today = today or date.today()
+        with self._sessions.begin() as session:
+            patient = session.get(Patient, patient_id)
+            if patient is None:
+                raise PatientNotFound(f"Patient {patient_id} does not exist.")
+            flags = tuple(
+                FlagView(f.kind, FlagKind(f.kind).label, f.detail)
+                for f in session.scalars(
+                    select(PatientFlag)
+                    .where(PatientFlag.patient_id == patient_id, PatientFlag.active)
+                    .order_by(PatientFlag.id)
+                )
+            )
+            race = session.scalars(
+                select(Race)
+                .where(
+                    Race.patient_id == patient_id,
+                    Race.race_date >= today,
+                    Race.priority.in_(("A", "B")),
+                    Race.archived.is_(False),
+                )
+                .order_by(Race.race_date)
+                .limit(1)
+            ).first()
+            payer = session.scalar(
+                select(Insurance.payer)
+                .where(Insurance.patient_id == patient_id, Insurance.active)
+                .order_by(Insurance.rank)
+                .limit(1)
+            )
+            profile = session.scalar(
+                select(AthleteProfile).where(AthleteProfile.patient_id == patient_id)
+            )
+            visits, last_visit = session.execute(
+                select(func.count(Visit.id), func.max(Visit.visit_date)).where(
+                    Visit.patient_id == patient_id
+                )
+            ).one()
+            audit.record(
+                session,
+                self._actor,
+                "view",
+                patient_id=patient_id,
+                entity="patient",
+                entity_id=patient_id,
+                detail="chart opened",
+            )
+            return PatientHeader(
+                id=patient.id,
+                chart_number=patient.chart_number,
+                first_name=patient.first_name,
+                last_name=patient.last_name,
+                preferred_name=patient.preferred_name,
+                date_of_birth=patient.date_of_birth,
+                age=age_on(patient.date_of_birth, today),
+                sex=patient.sex,
+                phone=patient.phone,
+                payer=payer or "",
+                training_phase=profile.training_phase if profile else "",
+                sports=profile.sports if profile else "",
+                flags=flags,
+                next_race=RaceView(
+                    race.name,
+                    race.race_date,
+                    race.distance,
+                    race.priority,
+                    (race.race_date - today).days,
+                )
+                if race
+                else None,
+                visit_count=visits,
+                last_visit=last_visit,
+                archived=patient.archived_at is not None,
+            )

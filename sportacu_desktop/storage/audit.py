@@ -1,0 +1,26 @@
+"""The audit trail: append-only, each event chained to the previous one by hash."""
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sportacu_desktop.storage.base import Base
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(30))
+    # No foreign key: the trail must outlive a record destroyed after its retention period.
+    patient_id: Mapped[int | None] = mapped_column(index=True)
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_event_occurred_at", "occurred_at"),)

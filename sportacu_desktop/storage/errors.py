@@ -1,0 +1,43 @@
+"""Storage failures split in two: ones the user can act on, and bugs."""
+
+
+class StorageError(Exception):
+    """A problem the user can fix or must be told about in plain words."""
+
+
+class DatabaseLocked(StorageError):
+    pass
+
+
+class DatabaseDamaged(StorageError):
+    pass
+
+
+class DatabaseTooNew(StorageError):
+    pass
+
+
+USER_FIXABLE_SQLITE_MESSAGES = {
+    "database is locked": "The clinic database is busy in another window or workstation. "
+    "Try again in a moment.",
+    "disk is full": "The disk holding the clinic database is full. Free some space and retry.",
+    "database or disk is full": "The disk holding the clinic database is full. "
+    "Free some space and retry.",
+    "unable to open database file": "The clinic database file cannot be opened: check that "
+    "the folder exists and that you may write to it.",
+    "attempt to write a readonly database": "The clinic database is read-only: check the "
+    "file's permissions.",
+    "file is not a database": "This file is not a SportAcu database, or it is damaged or "
+    "encrypted.",
+    "database disk image is malformed": "The clinic database is damaged. Restore the latest "
+    "backup.",
+}
+
+
+def explain(exc: BaseException) -> str | None:
+    """A sentence for the user if ``exc`` is a storage condition they can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    for needle, message in USER_FIXABLE_SQLITE_MESSAGES.items():
+        if needle in text:
+            return message
+    return None

@@ -1,0 +1,59 @@
+"""Shared fixtures: a real clinic database on SQLite (always) and PostgreSQL (TEST_PG_URL)."""
+
+import os
+import uuid
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep window state and any stray user data out of the developer's real profile.
+os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/sportacu-test-config")
+os.environ.setdefault("XDG_DATA_HOME", "/tmp/sportacu-test-data")
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from sportacu_desktop.services.context import Clinic  # noqa: E402
+
+PG_URL = os.environ.get("TEST_PG_URL")
+
+
+def _fresh_pg_database() -> tuple[str, callable]:
+    admin_url = make_url(PG_URL)
+    name = f"sportacu_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.set(database=name).render_as_string(hide_password=False), drop
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A URL to an empty database: a SQLite file, and a fresh PostgreSQL database too."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'clinic.db'}"
+        return
+    url, drop = _fresh_pg_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'clinic.db'}"
+
+
+@pytest.fixture
+def clinic(db_url):
+    """An opened, migrated, empty clinic on each backend."""
+    opened = Clinic.open(db_url)
+    yield opened
+    opened.close()
