@@ -102,12 +102,15 @@ class _DemoBuilder:
         self.visits = VisitWriter(self, rng)
 
     # -- row buffering -------------------------------------------------------------------
-    def add(self, model: type, **values) -> int:
-        row_id = self.next_id.get(model, 1)
-        self.next_id[model] = row_id + 1
-        values.setdefault("id", row_id)
+    def add(self, model: type, **values) -> int | None:
+        """Buffer a row; tables with an integer ``id`` get the next one, returned."""
+        row_id = None
+        if "id" in model.__table__.c:
+            row_id = self.next_id.get(model, 1)
+            self.next_id[model] = row_id + 1
+            values["id"] = row_id
         self.rows.setdefault(model, []).append(values)
-        return values["id"]
+        return row_id
 
     def add_tracked(self, model: type, when: date, **values) -> int:
         stamp = datetime.combine(when, time(9), tzinfo=UTC)
@@ -174,7 +177,7 @@ class _DemoBuilder:
         for key, value in (("billing.cupping_code", "97039"),
                            ("billing.dry_needling_with_acupuncture", True),
                            ("records.retention_years", 7)):
-            self.add(m.Setting, key=key, value=value, id=key)
+            self.add(m.Setting, key=key, value=value)
         for contact in demo_people.care_contacts(rng, 40):
             self.contact_ids.append(self.add_tracked(m.CareContact, opened, notes="",
                                                      archived=False, **contact))

@@ -77,6 +77,14 @@ class PatientDirectory:
             rows.extend(self.rows(ids[start : start + 500]))
         return rows
 
+    def listing(self, text: str = "", *, include_archived: bool = False) -> list[PatientRow]:
+        """A patient list leaving the app (printed, exported): recorded in the audit trail."""
+        rows = self.search(text, include_archived=include_archived)
+        with self._sessions.begin() as session:
+            audit.record(session, self._actor, "list", entity="patient",
+                         detail=f"{len(rows)} patients listed; search {text!r}")
+        return rows
+
     def count(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count(Patient.id))) or 0

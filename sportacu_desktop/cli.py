@@ -1,0 +1,195 @@
+"""The command line: the same services as the desktop app, headless.
+
+Exit status: 0 done; 1 a check found a problem; 2 bad usage or input (one line on stderr).
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from sportacu_desktop import __version__
+from sportacu_desktop.services.context import Clinic, command_line_actor
+from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
+from sportacu_desktop.storage.errors import StorageError, explain
+
+OK, PROBLEM, BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or input: reported in one line, exit status 2, nothing written."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise UsageError(message)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _seed(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db = _Parser(add_help=False)
+    db.add_argument("--db", metavar="PATH", help="clinic database file or URL "
+                    "(default: SPORTACU_DB, else the user's data folder)")
+    parser = _Parser(prog="sportacu", parents=[db],
+                     description="SportAcu Desktop: sports-acupuncture charting and billing.")
+    parser.add_argument("--version", action="version", version=f"sportacu {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("gui", parents=[db], help="open the desktop app")
+    commands.add_parser("init", parents=[db], help="create or upgrade the database")
+    demo = commands.add_parser("demo", parents=[db], help="fill a new database with a "
+                               "realistic synthetic clinic")
+    demo.add_argument("--patients", type=_positive, default=200, metavar="N")
+    demo.add_argument("--seed", type=_seed, default=7, metavar="S")
+    patients = commands.add_parser("patients", parents=[db], help="list patients")
+    patients.add_argument("--search", default="", metavar="TEXT",
+                          help="name (any part, accents ignored), chart number, birth date "
+                          "or phone")
+    patients.add_argument("--json", action="store_true", help="print a JSON array")
+    patients.add_argument("--active", action="store_true",
+                          help="leave out archived patients")
+    commands.add_parser("check", parents=[db], help="check the database and the audit trail")
+    return parser
+
+
+def _existing_clinic(db: str | None) -> Clinic:
+    """Open a clinic that must already exist; reading commands never create a database."""
+    url = resolve_database_url(db)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise UsageError(f"no clinic database at {path} (create one with 'sportacu init')")
+    return Clinic.open(url)
+
+
+def _cmd_init(args) -> int:
+    clinic = Clinic.open(args.db)
+    where = sqlite_path(clinic.url) or clinic.engine.url.render_as_string(hide_password=True)
+    if clinic.upgrade_backup:
+        print(f"Upgraded {where}; the previous version was copied to {clinic.upgrade_backup}")
+    else:
+        print(f"Clinic database ready at {where}")
+    return OK
+
+
+def _cmd_demo(args) -> int:
+    from sportacu_desktop.services.demo import ClinicNotEmpty, create_demo_clinic
+
+    url = resolve_database_url(args.db)
+    path = sqlite_path(url)
+    created_here = path is not None and not path.exists()
+    clinic = Clinic.open(url)
+    try:
+        summary = create_demo_clinic(clinic, command_line_actor(), patients=args.patients,
+                                     seed=args.seed, progress=_progress_printer())
+    except ClinicNotEmpty as exc:
+        raise UsageError(str(exc)) from None
+    except BaseException:
+        clinic.close()
+        if created_here and path is not None:
+            _remove_sqlite_files(path)
+        raise
+    print(f"Demo clinic created: {summary.patients} patients, {summary.visits} visits, "
+          f"{summary.contacts} care-team contacts.")
+    return OK
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> bool:
+        print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
+        if done == total:
+            print(file=sys.stderr)
+        return True
+
+    return show
+
+
+def _cmd_patients(args) -> int:
+    from sportacu_desktop.services.patients import PatientDirectory
+
+    clinic = _existing_clinic(args.db)
+    directory = PatientDirectory(clinic.session_factory, command_line_actor())
+    rows = directory.listing(args.search, include_archived=not args.active)
+    if args.json:
+        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return OK
+    for row in rows:
+        archived = "  (archived)" if row.archived else ""
+        print(f"{row.chart_number}  {row.display_name:<36} {row.date_of_birth.isoformat()}  "
+              f"{row.phone}{archived}")
+    print(f"{len(rows)} patient{'' if len(rows) == 1 else 's'}", file=sys.stderr)
+    return OK
+
+
+def _cmd_check(args) -> int:
+    from sportacu_desktop.services.integrity import check_clinic
+
+    report = check_clinic(_existing_clinic(args.db))
+    for line in report.passed:
+        print(f"ok       {line}")
+    for line in report.problems:
+        print(f"PROBLEM  {line}")
+    return OK if report.ok else PROBLEM
+
+
+def _cmd_gui(args) -> int:
+    from sportacu_desktop.ui.launch import run_gui
+
+    return run_gui(args.db)
+
+
+COMMANDS = {
+    None: _cmd_gui, "gui": _cmd_gui, "init": _cmd_init, "demo": _cmd_demo,
+    "patients": _cmd_patients, "check": _cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"sportacu: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except StorageError as exc:
+        print(f"sportacu: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except SQLAlchemyError as exc:
+        reason = explain(exc)
+        if reason is None:
+            raise
+        print(f"sportacu: {reason}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error of ours.
+        sys.stderr.close()
+        return OK
+    except KeyboardInterrupt:
+        print("sportacu: interrupted; nothing was saved by the interrupted step", file=sys.stderr)
+        return 130

@@ -1,0 +1,135 @@
+"""The real command line in a subprocess, as scripts and the front desk's cron jobs use it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sportacu_desktop", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "clinic.db"
+    result = run("demo", "--db", str(path), "--patients", "40", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip().startswith("sportacu ")
+
+
+def test_demo_then_patients_lists_every_patient_once(demo_db):
+    result = run("patients", "--db", str(demo_db), "--json")
+    assert result.returncode == 0, result.stderr
+    patients = json.loads(result.stdout)
+    assert len(patients) == 40
+    assert len({p["chart_number"] for p in patients}) == 40
+    first = patients[0]
+    assert {"chart_number", "first_name", "last_name", "date_of_birth"} <= first.keys()
+    assert len(first["date_of_birth"]) == 10 and first["date_of_birth"][4] == "-"
+
+
+def test_same_seed_gives_the_same_clinic(tmp_path, demo_db):
+    again = tmp_path / "again.db"
+    assert run("demo", "--db", str(again), "--patients", "40", "--seed", "7").returncode == 0
+    first = run("patients", "--db", str(demo_db), "--json").stdout
+    second = run("patients", "--db", str(again), "--json").stdout
+    assert first == second
+    other = tmp_path / "other.db"
+    assert run("demo", "--db", str(other), "--patients", "40", "--seed", "8").returncode == 0
+    assert run("patients", "--db", str(other), "--json").stdout != first
+
+
+def test_check_passes_on_a_demo_clinic(demo_db):
+    result = run("check", "--db", str(demo_db))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "hash chain intact" in result.stdout
+
+
+def test_search_ignores_accents_and_finds_chart_numbers(demo_db):
+    rows = json.loads(run("patients", "--db", str(demo_db), "--json").stdout)
+    target = rows[len(rows) // 2]
+    by_chart = json.loads(
+        run("patients", "--db", str(demo_db), "--json", "--search", target["chart_number"]).stdout
+    )
+    assert [p["chart_number"] for p in by_chart] == [target["chart_number"]]
+    import unicodedata
+
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", target["last_name"])
+        if not unicodedata.combining(c)
+    ).lower()
+    found = json.loads(run("patients", "--db", str(demo_db), "--json", "--search", plain).stdout)
+    assert target["chart_number"] in {p["chart_number"] for p in found}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo", "--patients", "-3"],
+        ["demo", "--patients", "many"],
+        ["demo", "--seed", "x"],
+        ["patients", "--bogus"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_usage_exits_2_with_one_line_and_writes_nothing(tmp_path, args):
+    db = tmp_path / "new.db"
+    result = run(*args, "--db", str(db))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db.exists()
+
+
+def test_reading_commands_never_create_a_database(tmp_path):
+    db = tmp_path / "missing.db"
+    for command in ("patients", "check"):
+        result = run(command, "--db", str(db))
+        assert result.returncode == 2
+        assert "sportacu init" in result.stderr
+    assert not db.exists()
+
+
+def test_demo_refuses_a_clinic_that_already_has_patients(demo_db):
+    before = run("patients", "--db", str(demo_db), "--json").stdout
+    result = run("demo", "--db", str(demo_db), "--patients", "5")
+    assert result.returncode == 2
+    assert "already holds a clinic" in result.stderr
+    assert run("patients", "--db", str(demo_db), "--json").stdout == before
+
+
+def test_sportacu_db_environment_variable_is_used(tmp_path):
+    db = tmp_path / "env.db"
+    assert run("init", env={"SPORTACU_DB": str(db)}).returncode == 0
+    assert db.exists()
+    result = run("patients", "--json", env={"SPORTACU_DB": str(db)})
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_check_reports_a_tampered_audit_trail(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "tampered.db"
+    assert run("demo", "--db", str(db), "--patients", "3").returncode == 0
+    assert run("patients", "--db", str(db)).returncode == 0  # adds a second event
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_event_no_update")
+        conn.execute("UPDATE audit_event SET detail = 'nothing to see' WHERE id = 1")
+    result = run("check", "--db", str(db))
+    assert result.returncode == 1
+    assert "audit trail broken at event 1" in result.stdout
