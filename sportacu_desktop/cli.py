@@ -47,26 +47,42 @@ def _seed(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     db = _Parser(add_help=False)
-    db.add_argument("--db", metavar="PATH", help="clinic database file or URL "
-                    "(default: SPORTACU_DB, else the user's data folder)")
-    parser = _Parser(prog="sportacu", parents=[db],
-                     description="SportAcu Desktop: sports-acupuncture charting and billing.")
+    db.add_argument(
+        "--db",
+        metavar="PATH",
+        help="clinic database file or URL (default: SPORTACU_DB, else the user's data folder)",
+    )
+    parser = _Parser(
+        prog="sportacu",
+        parents=[db],
+        description="SportAcu Desktop: sports-acupuncture charting and billing.",
+    )
     parser.add_argument("--version", action="version", version=f"sportacu {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("gui", parents=[db], help="open the desktop app")
     commands.add_parser("init", parents=[db], help="create or upgrade the database")
-    demo = commands.add_parser("demo", parents=[db], help="fill a new database with a "
-                               "realistic synthetic clinic")
+    demo = commands.add_parser(
+        "demo", parents=[db], help="fill a new database with a realistic synthetic clinic"
+    )
     demo.add_argument("--patients", type=_positive, default=200, metavar="N")
     demo.add_argument("--seed", type=_seed, default=7, metavar="S")
     patients = commands.add_parser("patients", parents=[db], help="list patients")
-    patients.add_argument("--search", default="", metavar="TEXT",
-                          help="name (any part, accents ignored), chart number, birth date "
-                          "or phone")
+    patients.add_argument(
+        "--search",
+        default="",
+        metavar="TEXT",
+        help="name (any part, accents ignored), chart number, birth date or phone",
+    )
     patients.add_argument("--json", action="store_true", help="print a JSON array")
-    patients.add_argument("--active", action="store_true",
-                          help="leave out archived patients")
+    patients.add_argument("--active", action="store_true", help="leave out archived patients")
     commands.add_parser("check", parents=[db], help="check the database and the audit trail")
+    importer = commands.add_parser("import", parents=[db], help="import records from a file")
+    what = importer.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
+    patients_csv = what.add_parser("patients", parents=[db], help="patients from a UTF-8 CSV")
+    patients_csv.add_argument("file", metavar="FILE.csv")
+    patients_csv.add_argument(
+        "--dry-run", action="store_true", help="check and report without writing"
+    )
     return parser
 
 
@@ -97,8 +113,13 @@ def _cmd_demo(args) -> int:
     created_here = path is not None and not path.exists()
     clinic = Clinic.open(url)
     try:
-        summary = create_demo_clinic(clinic, command_line_actor(), patients=args.patients,
-                                     seed=args.seed, progress=_progress_printer())
+        summary = create_demo_clinic(
+            clinic,
+            command_line_actor(),
+            patients=args.patients,
+            seed=args.seed,
+            progress=_progress_printer(),
+        )
     except ClinicNotEmpty as exc:
         raise UsageError(str(exc)) from None
     except BaseException:
@@ -106,8 +127,10 @@ def _cmd_demo(args) -> int:
         if created_here and path is not None:
             _remove_sqlite_files(path)
         raise
-    print(f"Demo clinic created: {summary.patients} patients, {summary.visits} visits, "
-          f"{summary.contacts} care-team contacts.")
+    print(
+        f"Demo clinic created: {summary.patients} patients, {summary.visits} visits, "
+        f"{summary.contacts} care-team contacts."
+    )
     return OK
 
 
@@ -141,8 +164,10 @@ def _cmd_patients(args) -> int:
         return OK
     for row in rows:
         archived = "  (archived)" if row.archived else ""
-        print(f"{row.chart_number}  {row.display_name:<36} {row.date_of_birth.isoformat()}  "
-              f"{row.phone}{archived}")
+        print(
+            f"{row.chart_number}  {row.display_name:<36} {row.date_of_birth.isoformat()}  "
+            f"{row.phone}{archived}"
+        )
     print(f"{len(rows)} patient{'' if len(rows) == 1 else 's'}", file=sys.stderr)
     return OK
 
@@ -158,6 +183,44 @@ def _cmd_check(args) -> int:
     return OK if report.ok else PROBLEM
 
 
+def _cmd_import(args) -> int:
+    from sportacu_desktop.services.patient_import import ImportFileError, import_patients
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    clinic = _existing_clinic(args.db)
+    try:
+        report = import_patients(
+            clinic.session_factory, command_line_actor(), data, dry_run=args.dry_run
+        )
+    except ImportFileError as exc:
+        raise UsageError(str(exc)) from None
+    for note in report.duplicates:
+        print(f"skipped  {note}", file=sys.stderr)
+    if not report.ok:
+        for note in report.problems:
+            print(f"error    {note}", file=sys.stderr)
+        print(
+            f"sportacu: {len(report.problems)} of {report.rows} rows have problems; "
+            "nothing was imported",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    if args.dry_run:
+        print(
+            f"Dry run: {len(report.ready)} patients would be imported, "
+            f"{len(report.duplicates)} skipped as already registered; nothing was written."
+        )
+    else:
+        print(
+            f"Imported {len(report.created)} patients, {len(report.duplicates)} skipped as "
+            "already registered."
+        )
+    return OK
+
+
 def _cmd_gui(args) -> int:
     from sportacu_desktop.ui.launch import run_gui
 
@@ -165,8 +228,13 @@ def _cmd_gui(args) -> int:
 
 
 COMMANDS = {
-    None: _cmd_gui, "gui": _cmd_gui, "init": _cmd_init, "demo": _cmd_demo,
-    "patients": _cmd_patients, "check": _cmd_check,
+    None: _cmd_gui,
+    "gui": _cmd_gui,
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "patients": _cmd_patients,
+    "check": _cmd_check,
+    "import": _cmd_import,
 }
 
 

@@ -41,8 +41,13 @@ def _rows(name: str) -> list[dict[str, str]]:
 @cache
 def acupoints() -> dict[str, Acupoint]:
     return {
-        row["code"]: Acupoint(row["code"], row["meridian"], row["meridian_name"], row["pinyin"],
-                              row["kind"] == "extra")
+        row["code"]: Acupoint(
+            row["code"],
+            row["meridian"],
+            row["meridian_name"],
+            row["pinyin"],
+            row["kind"] == "extra",
+        )
         for row in _rows("acupoints.csv")
     }
 
@@ -57,8 +62,10 @@ def icd_codes() -> dict[str, IcdCode]:
 
 @cache
 def cpt_codes() -> dict[str, CptCode]:
-    return {row["code"]: CptCode(row["code"], row["label"], row["kind"], row["notes"])
-            for row in _rows("cpt_codes.csv")}
+    return {
+        row["code"]: CptCode(row["code"], row["label"], row["kind"], row["notes"])
+        for row in _rows("cpt_codes.csv")
+    }
 
 
 @cache
@@ -74,8 +81,10 @@ def special_tests() -> tuple[tuple[str, str], ...]:
 
 @cache
 def normal_rom() -> dict[tuple[str, str], int]:
-    return {(row["joint"], row["motion"]): int(row["normal_degrees"])
-            for row in _rows("range_of_motion.csv")}
+    return {
+        (row["joint"], row["motion"]): int(row["normal_degrees"])
+        for row in _rows("range_of_motion.csv")
+    }
 
 
 @cache

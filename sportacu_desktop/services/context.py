@@ -21,6 +21,17 @@ class Actor:
         return role in self.roles
 
 
+class PermissionDenied(PermissionError):
+    """The signed-in user's role does not allow this action."""
+
+
+def require(actor: Actor, *roles: Role) -> None:
+    """Allow the action when the actor holds any of ``roles``."""
+    if not any(actor.has(role) for role in roles):
+        allowed = " or ".join(role.value.replace("_", " ") for role in roles)
+        raise PermissionDenied(f"Only {allowed} users may do this ({actor.display_name} is not).")
+
+
 def command_line_actor() -> Actor:
     """The command line acts for whoever can open the file, recorded by OS user name."""
     try:

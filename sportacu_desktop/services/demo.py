@@ -82,7 +82,9 @@ def create_demo_clinic(
         builder.flush()
         builder.fix_sequences()
         audit.record(
-            session, actor, "demo",
+            session,
+            actor,
+            "demo",
             detail=f"demo clinic: {patients} patients, {builder.visits.count} visits, seed {seed}",
         )
         return DemoSummary(patients, builder.visits.count, len(builder.contact_ids))
@@ -114,20 +116,50 @@ class _DemoBuilder:
 
     def add_tracked(self, model: type, when: date, **values) -> int:
         stamp = datetime.combine(when, time(9), tzinfo=UTC)
-        return self.add(model, created_at=stamp, updated_at=stamp, created_by="demo",
-                        updated_by="demo", version=1, **values)
+        return self.add(
+            model,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by="demo",
+            updated_by="demo",
+            version=1,
+            **values,
+        )
 
     def pending_rows(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
 
     def flush(self) -> None:
         # Parents before children so foreign keys hold at every statement.
-        for model in (m.Practice, m.User, m.FeeScheduleItem, m.Setting, m.CareContact,
-                      m.Patient, m.Insurance, m.CareTeamLink, m.AthleteProfile, m.Race,
-                      m.PatientFlag, m.Consent, m.Intake, m.Episode, m.Diagnosis, m.Visit,
-                      m.SpecialTestResult, m.RangeOfMotion, m.MuscleTest, m.PointTreatment,
-                      m.DryNeedling, m.ElectroStim, m.CuppingTreatment, m.AdverseEvent,
-                      m.OutcomeMeasure, m.BillingLine, m.Payment):
+        for model in (
+            m.Practice,
+            m.User,
+            m.FeeScheduleItem,
+            m.Setting,
+            m.CareContact,
+            m.Patient,
+            m.Insurance,
+            m.CareTeamLink,
+            m.AthleteProfile,
+            m.Race,
+            m.PatientFlag,
+            m.Consent,
+            m.Intake,
+            m.Episode,
+            m.Diagnosis,
+            m.Visit,
+            m.SpecialTestResult,
+            m.RangeOfMotion,
+            m.MuscleTest,
+            m.PointTreatment,
+            m.DryNeedling,
+            m.ElectroStim,
+            m.CuppingTreatment,
+            m.AdverseEvent,
+            m.OutcomeMeasure,
+            m.BillingLine,
+            m.Payment,
+        ):
             rows = self.rows.pop(model, None)
             if rows:
                 self.session.execute(insert(model.__table__), rows)
@@ -139,18 +171,27 @@ class _DemoBuilder:
             return
         for model, last in self.next_id.items():
             table = model.__table__.name
-            self.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last - 1})"))
+            self.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last - 1})")
+            )
 
     # -- the clinic ----------------------------------------------------------------------
     def write_practice(self) -> None:
         rng, opened = self.rng, self.opened
         self.add_tracked(
-            m.Practice, opened, name="Harborview Sports Acupuncture",
-            address_line1="118 Danforth St", address_line2="Suite 2", city="Portland",
-            state="ME", postal_code="04101", phone="(207) 555-0142",
-            ein=f"01-{rng.randrange(1000000, 9999999)}", npi=demo_people.make_npi(rng, 2),
-            taxonomy="171100000X", place_of_service="11",
+            m.Practice,
+            opened,
+            name="Harborview Sports Acupuncture",
+            address_line1="118 Danforth St",
+            address_line2="Suite 2",
+            city="Portland",
+            state="ME",
+            postal_code="04101",
+            phone="(207) 555-0142",
+            ein=f"01-{rng.randrange(1000000, 9999999)}",
+            npi=demo_people.make_npi(rng, 2),
+            taxonomy="171100000X",
+            place_of_service="11",
         )
         staff = [
             ("dwhitcomb", "Dana Whitcomb", "M.S., L.Ac.", "admin,practitioner"),
@@ -160,27 +201,42 @@ class _DemoBuilder:
         for username, name, credentials, roles in staff:
             is_practitioner = "practitioner" in roles
             user_id = self.add_tracked(
-                m.User, opened, username=username, display_name=name,
-                credentials=credentials, roles=roles, password_hash=None,
+                m.User,
+                opened,
+                username=username,
+                display_name=name,
+                credentials=credentials,
+                roles=roles,
+                password_hash=None,
                 npi=demo_people.make_npi(rng, 1) if is_practitioner else "",
                 license_number=f"AC{rng.randrange(1000, 9999)}" if is_practitioner else "",
                 license_state="ME" if is_practitioner else "",
                 taxonomy="171100000X" if is_practitioner else "",
-                active=True, failed_logins=0, locked_until=None,
+                active=True,
+                failed_logins=0,
+                locked_until=None,
             )
             if is_practitioner:
                 self.provider_ids.append(user_id)
         for code, cents in DEFAULT_FEES_CENTS.items():
             label = catalog.cpt_codes().get(code)
-            self.add_tracked(m.FeeScheduleItem, opened, code=code,
-                             label=label.label if label else "Office visit", charge_cents=cents)
-        for key, value in (("billing.cupping_code", "97039"),
-                           ("billing.dry_needling_with_acupuncture", True),
-                           ("records.retention_years", 7)):
+            self.add_tracked(
+                m.FeeScheduleItem,
+                opened,
+                code=code,
+                label=label.label if label else "Office visit",
+                charge_cents=cents,
+            )
+        for key, value in (
+            ("billing.cupping_code", "97039"),
+            ("billing.dry_needling_with_acupuncture", True),
+            ("records.retention_years", 7),
+        ):
             self.add(m.Setting, key=key, value=value)
         for contact in demo_people.care_contacts(rng, 40):
-            self.contact_ids.append(self.add_tracked(m.CareContact, opened, notes="",
-                                                     archived=False, **contact))
+            self.contact_ids.append(
+                self.add_tracked(m.CareContact, opened, notes="", archived=False, **contact)
+            )
 
     def write_patient(self, index: int) -> None:
         rng, today = self.rng, self.today
@@ -198,30 +254,53 @@ class _DemoBuilder:
         chart = chart_number(self.next_id.get(m.Patient, 1))
         phone = demo_people.phone(rng)
         patient_id = self.add_tracked(
-            m.Patient, first_visit, chart_number=chart, first_name=first, last_name=last,
-            preferred_name="", date_of_birth=dob, sex=sex, phone=phone,
+            m.Patient,
+            first_visit,
+            chart_number=chart,
+            first_name=first,
+            last_name=last,
+            preferred_name="",
+            date_of_birth=dob,
+            sex=sex,
+            phone=phone,
             email=f"{first[0].lower()}.{index}@example.com",
             emergency_name=f"{rng.choice(demo_people.FIRST_NAMES_F + demo_people.FIRST_NAMES_M)}"
-            f" {last}", emergency_phone=demo_people.phone(rng),
+            f" {last}",
+            emergency_phone=demo_people.phone(rng),
             emergency_relation=rng.choice(["spouse", "partner", "parent", "sibling", "friend"]),
             notes="",
-            search_key=patient_search_key(first_name=first, last_name=last, preferred_name="",
-                                          chart_number=chart, date_of_birth=dob, phone=phone),
-            archived_at=(datetime.combine(today, time(9), tzinfo=UTC)
-                         if rng.random() < 0.03 else None),
+            search_key=patient_search_key(
+                first_name=first,
+                last_name=last,
+                preferred_name="",
+                chart_number=chart,
+                date_of_birth=dob,
+                phone=phone,
+            ),
+            archived_at=(
+                datetime.combine(today, time(9), tzinfo=UTC) if rng.random() < 0.03 else None
+            ),
             **demo_people.address(rng),
         )
         self._insurance(patient_id, first_visit, last)
         for contact_id in rng.sample(self.contact_ids, rng.choice([0, 1, 1, 2])):
-            self.add_tracked(m.CareTeamLink, first_visit, patient_id=patient_id,
-                             contact_id=contact_id, is_referring=rng.random() < 0.5, active=True)
+            self.add_tracked(
+                m.CareTeamLink,
+                first_visit,
+                patient_id=patient_id,
+                contact_id=contact_id,
+                is_referring=rng.random() < 0.5,
+                active=True,
+            )
         self.add_tracked(
-            m.AthleteProfile, first_visit, patient_id=patient_id,
+            m.AthleteProfile,
+            first_visit,
+            patient_id=patient_id,
             sports=rng.choice(demo_people.SPORTS),
-            weekly_volume=f"{rng.randrange(15, 90)} mi/wk" if rng.random() < 0.8
+            weekly_volume=f"{rng.randrange(15, 90)} mi/wk"
+            if rng.random() < 0.8
             else f"{rng.randrange(5, 18)} h/wk",
-            training_phase=rng.choice(["base", "build", "peak", "taper", "recovery",
-                                       "off-season"]),
+            training_phase=rng.choice(["base", "build", "peak", "taper", "recovery", "off-season"]),
             notes="",
         )
         self._races(patient_id, first_visit)
@@ -236,12 +315,20 @@ class _DemoBuilder:
         relationship = rng.choices(["self", "spouse", "child"], weights=[8, 2, 1])[0]
         subscriber = "" if relationship == "self" else f"{demo_people.person_name(rng)[0]} {last}"
         self.add_tracked(
-            m.Insurance, when, patient_id=patient_id, rank=1, payer=rng.choice(demo_people.PAYERS),
+            m.Insurance,
+            when,
+            patient_id=patient_id,
+            rank=1,
+            payer=rng.choice(demo_people.PAYERS),
             member_id=f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randrange(10**8, 10**9)}",
-            group_number=f"G{rng.randrange(10000, 99999)}", subscriber_name=subscriber,
-            subscriber_dob=None if relationship == "self"
+            group_number=f"G{rng.randrange(10000, 99999)}",
+            subscriber_name=subscriber,
+            subscriber_dob=None
+            if relationship == "self"
             else demo_people.birth_date(rng, self.today),
-            subscriber_address="", relationship_to_subscriber=relationship, active=True,
+            subscriber_address="",
+            relationship_to_subscriber=relationship,
+            active=True,
         )
 
     def _races(self, patient_id: int, when: date) -> None:
@@ -250,8 +337,16 @@ class _DemoBuilder:
             name, distance = rng.choice(demo_people.RACES)
             race_day = self.today + timedelta(days=rng.randrange(-900, 150))
             race_day = max(race_day, when)
-            self.add_tracked(m.Race, when, patient_id=patient_id, name=name, race_date=race_day,
-                             distance=distance, priority=rng.choice("AABC"), archived=False)
+            self.add_tracked(
+                m.Race,
+                when,
+                patient_id=patient_id,
+                name=name,
+                race_date=race_day,
+                distance=distance,
+                priority=rng.choice("AABC"),
+                archived=False,
+            )
 
     def _flags(self, patient_id: int, when: date, sex: str, dob: date) -> set[str]:
         rng = self.rng
@@ -259,25 +354,47 @@ class _DemoBuilder:
         for kind, rate, detail in FLAG_RATES:
             if rng.random() < rate:
                 kinds.add(kind)
-                self.add_tracked(m.PatientFlag, when, patient_id=patient_id, kind=kind,
-                                 detail=detail, active=True)
+                self.add_tracked(
+                    m.PatientFlag,
+                    when,
+                    patient_id=patient_id,
+                    kind=kind,
+                    detail=detail,
+                    active=True,
+                )
         age = (self.today - dob).days // 365
         if sex == "F" and 20 <= age <= 42 and rng.random() < 0.03:
             kinds.add("pregnancy")
-            self.add_tracked(m.PatientFlag, when, patient_id=patient_id, kind="pregnancy",
-                             detail="Second trimester", active=True)
+            self.add_tracked(
+                m.PatientFlag,
+                when,
+                patient_id=patient_id,
+                kind="pregnancy",
+                detail="Second trimester",
+                active=True,
+            )
         return kinds
 
     def _consents(self, patient_id: int, when: date) -> None:
         rng = self.rng
-        for modality, rate in (("acupuncture", 1.0), ("dry_needling", 0.95),
-                               ("electroacupuncture", 0.9), ("cupping", 0.85)):
+        for modality, rate in (
+            ("acupuncture", 1.0),
+            ("dry_needling", 0.95),
+            ("electroacupuncture", 0.9),
+            ("cupping", 0.85),
+        ):
             if rng.random() < rate:
-                self.add_tracked(m.Consent, when, patient_id=patient_id, modality=modality,
-                                 signed_on=when, form_version="2024-1", revoked_on=None)
+                self.add_tracked(
+                    m.Consent,
+                    when,
+                    patient_id=patient_id,
+                    modality=modality,
+                    signed_on=when,
+                    form_version="2024-1",
+                    revoked_on=None,
+                )
 
-    def _history(self, patient_id: int, first_visit: date, veteran: bool,
-                 flags: set[str]) -> None:
+    def _history(self, patient_id: int, first_visit: date, veteran: bool, flags: set[str]) -> None:
         rng, today = self.rng, self.today
         provider = rng.choice(self.provider_ids)
         start = first_visit
@@ -287,15 +404,26 @@ class _DemoBuilder:
             protocol = rng.choice(catalog.protocols())
             onset = start - timedelta(days=rng.randrange(3, 150))
             band = chronicity(onset, start)
-            sessions = {Chronicity.ACUTE: (2, 6), Chronicity.SUBACUTE: (4, 10),
-                        Chronicity.CHRONIC: (8, 16)}[band]
+            sessions = {
+                Chronicity.ACUTE: (2, 6),
+                Chronicity.SUBACUTE: (4, 10),
+                Chronicity.CHRONIC: (8, 16),
+            }[band]
             planned = rng.randint(*sessions)
-            start = self.visits.write_episode(patient_id, provider, protocol, onset, start,
-                                              planned, flags)
+            start = self.visits.write_episode(
+                patient_id, provider, protocol, onset, start, planned, flags
+            )
             start += timedelta(days=rng.randrange(30, 500))
         if veteran:
-            self.visits.write_maintenance(patient_id, provider, first_visit, flags,
-                                          every_days=(12, 24), until=today)
+            self.visits.write_maintenance(
+                patient_id, provider, first_visit, flags, every_days=(12, 24), until=today
+            )
         elif rng.random() < 0.15:
-            self.visits.write_maintenance(patient_id, provider, start, flags, every_days=(14, 42),
-                                          until=start + timedelta(days=rng.randrange(60, 540)))
+            self.visits.write_maintenance(
+                patient_id,
+                provider,
+                start,
+                flags,
+                every_days=(14, 42),
+                until=start + timedelta(days=rng.randrange(60, 540)),
+            )

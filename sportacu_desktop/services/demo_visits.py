@@ -30,19 +30,41 @@ class VisitWriter:
         self.rng = rng
         self.count = 0
 
-    def write_episode(self, patient_id: int, provider: int, protocol: dict, onset: date,
-                      start: date, planned: int, flags: set[str]) -> date:
+    def write_episode(
+        self,
+        patient_id: int,
+        provider: int,
+        protocol: dict,
+        onset: date,
+        start: date,
+        planned: int,
+        flags: set[str],
+    ) -> date:
         rng, b = self.rng, self.b
         side = rng.choice(sorted(protocol["diagnoses"]))
         title = protocol["name"] if side == "B" else f"{protocol['name']}, {SIDE_LABEL[side]}"
         episode_id = b.add_tracked(
-            m.Episode, start, patient_id=patient_id, title=title, onset_date=onset,
-            start_date=start, end_date=None, recurring=rng.random() < 0.1, maintenance=False,
-            status="open")
+            m.Episode,
+            start,
+            patient_id=patient_id,
+            title=title,
+            onset_date=onset,
+            start_date=start,
+            end_date=None,
+            recurring=rng.random() < 0.1,
+            maintenance=False,
+            status="open",
+        )
         codes = protocol["diagnoses"][side]
         for rank, code in enumerate(codes, start=1):
-            b.add_tracked(m.Diagnosis, start, episode_id=episode_id, rank=rank, code=code,
-                          description=catalog.icd_codes()[code].description)
+            b.add_tracked(
+                m.Diagnosis,
+                start,
+                episode_id=episode_id,
+                rank=rank,
+                code=code,
+                description=catalog.icd_codes()[code].description,
+            )
         self._intake(patient_id, start, protocol)
         pain = rng.randint(4, 8)
         lefs = rng.randint(30, 55)
@@ -51,16 +73,31 @@ class VisitWriter:
         for index in range(planned):
             if day >= b.today:
                 break
-            visit_id = self._visit(patient_id, provider, episode_id, protocol, side, day,
-                                   index, pain, flags, codes)
+            visit_id = self._visit(
+                patient_id, provider, episode_id, protocol, side, day, index, pain, flags, codes
+            )
             if index % 4 == 0:
-                b.add_tracked(m.OutcomeMeasure, day, patient_id=patient_id,
-                              episode_id=episode_id, visit_id=visit_id, instrument="LEFS",
-                              measured_on=day, score=float(min(80, lefs)))
+                b.add_tracked(
+                    m.OutcomeMeasure,
+                    day,
+                    patient_id=patient_id,
+                    episode_id=episode_id,
+                    visit_id=visit_id,
+                    instrument="LEFS",
+                    measured_on=day,
+                    score=float(min(80, lefs)),
+                )
                 lefs += rng.randint(2, 12)
-            b.add_tracked(m.OutcomeMeasure, day, patient_id=patient_id, episode_id=episode_id,
-                          visit_id=visit_id, instrument="NPRS", measured_on=day,
-                          score=float(pain))
+            b.add_tracked(
+                m.OutcomeMeasure,
+                day,
+                patient_id=patient_id,
+                episode_id=episode_id,
+                visit_id=visit_id,
+                instrument="NPRS",
+                measured_on=day,
+                score=float(pain),
+            )
             pain = max(0, pain - rng.choice([0, 1, 1, 1, 2]))
             last = day
             day += timedelta(days=rng.randrange(5, 11))
@@ -75,49 +112,105 @@ class VisitWriter:
                 row["status"] = "closed"
                 return
 
-    def write_maintenance(self, patient_id: int, provider: int, start: date, flags: set[str],
-                          every_days: tuple[int, int], until: date) -> None:
+    def write_maintenance(
+        self,
+        patient_id: int,
+        provider: int,
+        start: date,
+        flags: set[str],
+        every_days: tuple[int, int],
+        until: date,
+    ) -> None:
         rng, b = self.rng, self.b
         if start >= b.today:
             return
         protocol = next(p for p in catalog.protocols() if p["key"] == "overtraining")
         episode_id = b.add_tracked(
-            m.Episode, start, patient_id=patient_id, title="Maintenance and recovery care",
-            onset_date=None, start_date=start, end_date=None, recurring=False,
-            maintenance=True, status="open")
-        b.add_tracked(m.Diagnosis, start, episode_id=episode_id, rank=1, code="M79.18",
-                      description=catalog.icd_codes()["M79.18"].description)
+            m.Episode,
+            start,
+            patient_id=patient_id,
+            title="Maintenance and recovery care",
+            onset_date=None,
+            start_date=start,
+            end_date=None,
+            recurring=False,
+            maintenance=True,
+            status="open",
+        )
+        b.add_tracked(
+            m.Diagnosis,
+            start,
+            episode_id=episode_id,
+            rank=1,
+            code="M79.18",
+            description=catalog.icd_codes()["M79.18"].description,
+        )
         day, index = start, 0
         while day < min(until, b.today):
-            self._visit(patient_id, provider, episode_id, protocol, "B", day, index,
-                        rng.randint(1, 4), flags, ["M79.18"])
+            self._visit(
+                patient_id,
+                provider,
+                episode_id,
+                protocol,
+                "B",
+                day,
+                index,
+                rng.randint(1, 4),
+                flags,
+                ["M79.18"],
+            )
             index += 1
             day += timedelta(days=rng.randrange(*every_days))
 
     def _intake(self, patient_id: int, day: date, protocol: dict) -> None:
         rng = self.rng
         self.b.add_tracked(
-            m.Intake, day, patient_id=patient_id, taken_on=day,
+            m.Intake,
+            day,
+            patient_id=patient_id,
+            taken_on=day,
             chief_complaint=f"{protocol['name']} limiting running.",
-            injury_history=rng.choice(["No prior injuries.", "Stress reaction 2 years ago.",
-                                       "Recurring calf strains.", "ACL repair 2015."]),
+            injury_history=rng.choice(
+                [
+                    "No prior injuries.",
+                    "Stress reaction 2 years ago.",
+                    "Recurring calf strains.",
+                    "ACL repair 2015.",
+                ]
+            ),
             training_load=f"{rng.randrange(15, 80)} miles/week, {rng.randrange(3, 7)} runs.",
-            biomechanics=rng.choice(["Overstriding, low cadence (158 spm).",
-                                     "Pelvic drop on the left in single-leg stance.",
-                                     "Pronation within normal limits.", ""]),
-            sleep_hours=round(rng.uniform(5.5, 8.5), 1), sleep_quality=rng.randint(2, 5),
-            hrv_ms=rng.randrange(35, 110), resting_hr=rng.randrange(42, 66),
+            biomechanics=rng.choice(
+                [
+                    "Overstriding, low cadence (158 spm).",
+                    "Pelvic drop on the left in single-leg stance.",
+                    "Pronation within normal limits.",
+                    "",
+                ]
+            ),
+            sleep_hours=round(rng.uniform(5.5, 8.5), 1),
+            sleep_quality=rng.randint(2, 5),
+            hrv_ms=rng.randrange(35, 110),
+            resting_hr=rng.randrange(42, 66),
             gut=rng.choice(["", "GI cramping on long runs.", "No issues."]),
             stress=rng.choice(["Work deadlines.", "Low.", "Moderate, new baby at home."]),
         )
 
-    def _visit(self, patient_id: int, provider: int, episode_id: int, protocol: dict,
-               side: str, day: date, index: int, pain: int, flags: set[str],
-               codes: list[str]) -> int:
+    def _visit(
+        self,
+        patient_id: int,
+        provider: int,
+        episode_id: int,
+        protocol: dict,
+        side: str,
+        day: date,
+        index: int,
+        pain: int,
+        flags: set[str],
+        codes: list[str],
+    ) -> int:
         rng, b = self.rng, self.b
         self.count += 1
-        signed_at = datetime.combine(day, time(rng.randrange(8, 17), rng.randrange(60)),
-                                     tzinfo=UTC)
+        signed_at = datetime.combine(day, time(rng.randrange(8, 17), rng.randrange(60)), tzinfo=UTC)
         leg_side = "B" if side == "B" else side
         points = protocol["points"].split()
         chosen = rng.sample(points, k=min(len(points), rng.randint(5, len(points))))
@@ -139,71 +232,170 @@ class VisitWriter:
             needles += count
             dn_rows.append((muscle, count))
         visit_id = b.add_tracked(
-            m.Visit, day, patient_id=patient_id, episode_id=episode_id, provider_id=provider,
-            visit_date=day, status="signed", pain_nrs=pain,
+            m.Visit,
+            day,
+            patient_id=patient_id,
+            episode_id=episode_id,
+            provider_id=provider,
+            visit_date=day,
+            status="signed",
+            pain_nrs=pain,
             response_to_last=rng.choice(RESPONSES) if index else "",
             training_since=rng.choice(TRAINING).format(mi=rng.randrange(5, 60)),
-            subjective="", objective="",
+            subjective="",
+            objective="",
             palpation=f"Taut bands and tender points in {', '.join(muscles[:2]).lower()}."
-            if muscles else "Mild tenderness, no taut bands.",
+            if muscles
+            else "Mild tenderness, no taut bands.",
             assessment=f"{protocol['name']}: " + ("improving." if index else "initial assessment."),
             plan="Continue weekly sessions; reassess outcome measures in 4 visits.",
-            recommendations=protocol["recommendations"], contact_minutes=contact,
-            needles_in=needles, needles_out=needles, needle_count_exception="",
-            signed_at=signed_at, signed_by_id=provider,
+            recommendations=protocol["recommendations"],
+            contact_minutes=contact,
+            needles_in=needles,
+            needles_out=needles,
+            needle_count_exception="",
+            signed_at=signed_at,
+            signed_by_id=provider,
         )
         for position, test in enumerate(protocol["tests"][: rng.randint(1, 3)]):
-            b.add(m.SpecialTestResult, visit_id=visit_id, position=position,
-                  region="", test_name=test, side=leg_side,
-                  result="positive" if rng.random() < 0.7 / (1 + index) + 0.2 else "negative",
-                  note="")
+            b.add(
+                m.SpecialTestResult,
+                visit_id=visit_id,
+                position=position,
+                region="",
+                test_name=test,
+                side=leg_side,
+                result="positive" if rng.random() < 0.7 / (1 + index) + 0.2 else "negative",
+                note="",
+            )
         for position, code in enumerate(chosen):
-            b.add(m.PointTreatment, visit_id=visit_id, position=position, point_code=code,
-                  side=leg_side, technique=rng.choice(["even", "tonify", "reduce"]),
-                  gauge=rng.choice(["0.20", "0.25", "0.30"]),
-                  length_mm=rng.choice([30, 40, 50]), retention_minutes=rng.choice([20, 25, 30]))
+            b.add(
+                m.PointTreatment,
+                visit_id=visit_id,
+                position=position,
+                point_code=code,
+                side=leg_side,
+                technique=rng.choice(["even", "tonify", "reduce"]),
+                gauge=rng.choice(["0.20", "0.25", "0.30"]),
+                length_mm=rng.choice([30, 40, 50]),
+                retention_minutes=rng.choice([20, 25, 30]),
+            )
         for position, (muscle, count) in enumerate(dn_rows):
-            b.add(m.DryNeedling, visit_id=visit_id, position=position, muscle=muscle,
-                  side=leg_side if leg_side != "B" else rng.choice("LR"),
-                  twitch_response=rng.random() < 0.6, needles=count)
+            b.add(
+                m.DryNeedling,
+                visit_id=visit_id,
+                position=position,
+                muscle=muscle,
+                side=leg_side if leg_side != "B" else rng.choice("LR"),
+                twitch_response=rng.random() < 0.6,
+                needles=count,
+            )
         for position, pair in enumerate(electro):
-            b.add(m.ElectroStim, visit_id=visit_id, position=position, point_a=pair["a"],
-                  point_b=pair["b"], waveform=pair["waveform"], frequency_hz=pair["hz"],
-                  intensity="to tolerance", minutes=pair["minutes"], device="ITO ES-160")
+            b.add(
+                m.ElectroStim,
+                visit_id=visit_id,
+                position=position,
+                point_a=pair["a"],
+                point_b=pair["b"],
+                waveform=pair["waveform"],
+                frequency_hz=pair["hz"],
+                intensity="to tolerance",
+                minutes=pair["minutes"],
+                device="ITO ES-160",
+            )
         if cupping:
-            b.add(m.CuppingTreatment, visit_id=visit_id, position=0, kind="cupping",
-                  cup_type="plastic pump", technique=cupping["technique"],
-                  cups=rng.randint(4, 8), region=cupping["region"], minutes=rng.choice([5, 8, 10]),
-                  marks=rng.choice(["light pink", "moderate red", "dark purple"]))
+            b.add(
+                m.CuppingTreatment,
+                visit_id=visit_id,
+                position=0,
+                kind="cupping",
+                cup_type="plastic pump",
+                technique=cupping["technique"],
+                cups=rng.randint(4, 8),
+                region=cupping["region"],
+                minutes=rng.choice([5, 8, 10]),
+                marks=rng.choice(["light pink", "moderate red", "dark purple"]),
+            )
         elif gua_sha:
-            b.add(m.CuppingTreatment, visit_id=visit_id, position=0, kind="gua_sha", cup_type="",
-                  technique="", cups=None, region="Posterior thigh", minutes=5,
-                  marks="petechiae, light")
+            b.add(
+                m.CuppingTreatment,
+                visit_id=visit_id,
+                position=0,
+                kind="gua_sha",
+                cup_type="",
+                technique="",
+                cups=None,
+                region="Posterior thigh",
+                minutes=5,
+                marks="petechiae, light",
+            )
         if rng.random() < 0.02:
-            b.add(m.AdverseEvent, visit_id=visit_id, position=0, kind="bruising",
-                  severity="mild", action_taken="Pressure applied; patient informed.", note="")
-        self._billing(patient_id, visit_id, day, contact, electro, len(muscles),
-                      bool(cupping or gua_sha), len(codes))
+            b.add(
+                m.AdverseEvent,
+                visit_id=visit_id,
+                position=0,
+                kind="bruising",
+                severity="mild",
+                action_taken="Pressure applied; patient informed.",
+                note="",
+            )
+        self._billing(
+            patient_id,
+            visit_id,
+            day,
+            contact,
+            electro,
+            len(muscles),
+            bool(cupping or gua_sha),
+            len(codes),
+        )
         return visit_id
 
-    def _billing(self, patient_id: int, visit_id: int, day: date, contact: int,
-                 electro: list[dict], muscles: int, cupping: bool, diagnoses: int) -> None:
+    def _billing(
+        self,
+        patient_id: int,
+        visit_id: int,
+        day: date,
+        contact: int,
+        electro: list[dict],
+        muscles: int,
+        cupping: bool,
+        diagnoses: int,
+    ) -> None:
         rng, b = self.rng, self.b
-        work = ChartedWork(contact_minutes=contact,
-                           electro_minutes=sum(p["minutes"] for p in electro),
-                           muscles_dry_needled=muscles, cupping_or_gua_sha=cupping)
+        work = ChartedWork(
+            contact_minutes=contact,
+            electro_minutes=sum(p["minutes"] for p in electro),
+            muscles_dry_needled=muscles,
+            cupping_or_gua_sha=cupping,
+        )
         lines, _warnings = propose_lines(work)
         pointers = "A,B" if diagnoses > 1 else "A"
         total = 0
         for position, line in enumerate(lines):
             charge = DEFAULT_FEES_CENTS[line.code] * line.units
             total += charge
-            b.add_tracked(m.BillingLine, day, visit_id=visit_id, position=position,
-                          service_date=day, cpt_code=line.code, modifiers=",".join(line.modifiers),
-                          units=line.units, charge_cents=charge, diagnosis_pointers=pointers,
-                          description="")
+            b.add_tracked(
+                m.BillingLine,
+                day,
+                visit_id=visit_id,
+                position=position,
+                service_date=day,
+                cpt_code=line.code,
+                modifiers=",".join(line.modifiers),
+                units=line.units,
+                charge_cents=charge,
+                diagnosis_pointers=pointers,
+                description="",
+            )
         if total and rng.random() < 0.85:
-            b.add_tracked(m.Payment, day, patient_id=patient_id, visit_id=visit_id,
-                          received_on=day, amount_cents=total,
-                          method=rng.choice(["card", "card", "hsa_fsa", "cash", "check"]),
-                          reference="")
+            b.add_tracked(
+                m.Payment,
+                day,
+                patient_id=patient_id,
+                visit_id=visit_id,
+                received_on=day,
+                amount_cents=total,
+                method=rng.choice(["card", "card", "hsa_fsa", "cash", "check"]),
+                reference="",
+            )

@@ -16,6 +16,7 @@ from sportacu_desktop.domain.patients import (
 )
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor
+from sportacu_desktop.services.patient_views import patient_row
 from sportacu_desktop.storage.clinical import Visit
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
@@ -29,18 +30,6 @@ from sportacu_desktop.storage.search import search_filter
 
 class PatientNotFound(LookupError):
     pass
-
-
-def _row(patient: Patient) -> PatientRow:
-    return PatientRow(
-        id=patient.id,
-        chart_number=patient.chart_number,
-        first_name=patient.first_name,
-        last_name=patient.last_name,
-        date_of_birth=patient.date_of_birth,
-        phone=patient.phone,
-        archived=patient.archived_at is not None,
-    )
 
 
 class PatientDirectory:
@@ -65,7 +54,7 @@ class PatientDirectory:
             return []
         with self._sessions() as session:
             found = {
-                p.id: _row(p)
+                p.id: patient_row(p)
                 for p in session.scalars(select(Patient).where(Patient.id.in_(list(ids))))
             }
         return [found[i] for i in ids if i in found]
@@ -81,8 +70,13 @@ class PatientDirectory:
         """A patient list leaving the app (printed, exported): recorded in the audit trail."""
         rows = self.search(text, include_archived=include_archived)
         with self._sessions.begin() as session:
-            audit.record(session, self._actor, "list", entity="patient",
-                         detail=f"{len(rows)} patients listed; search {text!r}")
+            audit.record(
+                session,
+                self._actor,
+                "list",
+                entity="patient",
+                detail=f"{len(rows)} patients listed; search {text!r}",
+            )
         return rows
 
     def count(self) -> int:

@@ -11,7 +11,10 @@ import pytest
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "sportacu_desktop", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
         timeout=120,
     )
 
@@ -68,7 +71,8 @@ def test_search_ignores_accents_and_finds_chart_numbers(demo_db):
     import unicodedata
 
     plain = "".join(
-        c for c in unicodedata.normalize("NFKD", target["last_name"])
+        c
+        for c in unicodedata.normalize("NFKD", target["last_name"])
         if not unicodedata.combining(c)
     ).lower()
     found = json.loads(run("patients", "--db", str(demo_db), "--json", "--search", plain).stdout)
@@ -133,3 +137,44 @@ def test_check_reports_a_tampered_audit_trail(tmp_path):
     result = run("check", "--db", str(db))
     assert result.returncode == 1
     assert "audit trail broken at event 1" in result.stdout
+
+
+def test_import_patients_all_or_nothing(tmp_path):
+    db = tmp_path / "import.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "last_name,first_name,date_of_birth,phone\n"
+        "Nguyễn,Zoë,1990-03-04,207-555-0101\n"
+        "Smith,Al,02/30/1990,\n"
+        "Jones,Bo,1980-01-01,555\n",
+        encoding="utf-8",
+    )
+    result = run("import", "patients", str(bad), "--db", str(db))
+    assert result.returncode == 2
+    assert "row 3:" in result.stderr and "row 4:" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert json.loads(run("patients", "--db", str(db), "--json").stdout) == []
+
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "first_name,last_name,date_of_birth,payer,member_id,unknown_column\n"
+        "Zoë,Nguyễn,1990-03-04,Aetna,W1,x\n"
+        "Liam,O'Brien,12/01/1985,,,y\n",
+        encoding="utf-8",
+    )
+    dry = run("import", "patients", str(good), "--dry-run", "--db", str(db))
+    assert dry.returncode == 0 and "2 patients would be imported" in dry.stdout
+    assert json.loads(run("patients", "--db", str(db), "--json").stdout) == []
+    assert run("import", "patients", str(good), "--db", str(db)).returncode == 0
+    again = run("import", "patients", str(good), "--db", str(db))
+    assert again.returncode == 0 and "already registered" in again.stderr
+    listed = json.loads(run("patients", "--db", str(db), "--json").stdout)
+    assert sorted(p["last_name"] for p in listed) == ["Nguyễn", "O'Brien"]
+
+
+def test_import_of_a_missing_file_is_bad_input(tmp_path):
+    db = tmp_path / "import.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    result = run("import", "patients", str(tmp_path / "nope.csv"), "--db", str(db))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1

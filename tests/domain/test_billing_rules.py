@@ -17,7 +17,15 @@ def codes(work, policy=None):
 
 def test_timed_units_follow_the_eight_minute_threshold():
     assert [timed_units(m) for m in (0, 7, 8, 15, 22, 23, 30, 37, 38)] == [
-        0, 0, 1, 1, 1, 2, 2, 2, 3
+        0,
+        0,
+        1,
+        1,
+        1,
+        2,
+        2,
+        2,
+        3,
     ]
 
 
@@ -27,7 +35,9 @@ def test_manual_acupuncture_initial_then_add_on():
 
 def test_electroacupuncture_uses_the_e_stim_codes():
     assert codes(ChartedWork(contact_minutes=45, electro_minutes=20)) == [
-        ("97813", 1), ("97814", 1), ("97811", 1)
+        ("97813", 1),
+        ("97814", 1),
+        ("97811", 1),
     ]
 
 

@@ -8,8 +8,22 @@ def test_all_361_standard_points_with_who_meridian_counts():
     standard = [p for p in points.values() if not p.extra]
     assert len(standard) == 361
     counts = Counter(p.meridian for p in standard)
-    assert counts == {"LU": 11, "LI": 20, "ST": 45, "SP": 21, "HT": 9, "SI": 19, "BL": 67,
-                      "KI": 27, "PC": 9, "TE": 23, "GB": 44, "LR": 14, "GV": 28, "CV": 24}
+    assert counts == {
+        "LU": 11,
+        "LI": 20,
+        "ST": 45,
+        "SP": 21,
+        "HT": 9,
+        "SI": 19,
+        "BL": 67,
+        "KI": 27,
+        "PC": 9,
+        "TE": 23,
+        "GB": 44,
+        "LR": 14,
+        "GV": 28,
+        "CV": 24,
+    }
     assert points["EX-HN3"].pinyin == "Yintang"
 
 

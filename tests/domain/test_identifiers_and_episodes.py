@@ -44,8 +44,10 @@ def test_chronicity_bands_from_the_clinic_framework():
     assert chronicity(onset, date(2026, 2, 15)) is Chronicity.SUBACUTE
     assert chronicity(onset, date(2026, 6, 1)) is Chronicity.CHRONIC
     assert chronicity(onset, date(2026, 1, 5), recurring=True) is Chronicity.CHRONIC
-    assert (session_plan(Chronicity.SUBACUTE).min_sessions,
-            session_plan(Chronicity.SUBACUTE).max_sessions) == (4, 10)
+    assert (
+        session_plan(Chronicity.SUBACUTE).min_sessions,
+        session_plan(Chronicity.SUBACUTE).max_sessions,
+    ) == (4, 10)
 
 
 def test_fold_ignores_accents_and_case():

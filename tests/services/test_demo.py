@@ -91,8 +91,9 @@ def test_cancelling_writes_nothing(clinic):
         return done < 50
 
     with pytest.raises(DemoCancelled):
-        create_demo_clinic(clinic, command_line_actor(), patients=100, seed=2, today=TODAY,
-                           progress=progress)
+        create_demo_clinic(
+            clinic, command_line_actor(), patients=100, seed=2, today=TODAY, progress=progress
+        )
     assert seen and seen[-1] == 50
     with clinic.session_factory() as s:
         assert s.scalar(select(func.count(m.Patient.id))) == 0

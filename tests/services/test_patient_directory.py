@@ -18,9 +18,19 @@ def add_patient(session, chart, first, last, dob, phone="", archived=False):
     from datetime import UTC, datetime
 
     patient = m.Patient(
-        chart_number=chart, first_name=first, last_name=last, date_of_birth=dob, phone=phone,
-        search_key=patient_search_key(first_name=first, last_name=last, preferred_name="",
-                                      chart_number=chart, date_of_birth=dob, phone=phone),
+        chart_number=chart,
+        first_name=first,
+        last_name=last,
+        date_of_birth=dob,
+        phone=phone,
+        search_key=patient_search_key(
+            first_name=first,
+            last_name=last,
+            preferred_name="",
+            chart_number=chart,
+            date_of_birth=dob,
+            phone=phone,
+        ),
         archived_at=datetime.now(UTC) if archived else None,
     )
     session.add(patient)
@@ -78,8 +88,10 @@ def test_header_shows_flags_and_next_a_or_b_race(clinic):
     with clinic.session_factory() as s:
         flagged = s.scalar(select(m.PatientFlag.patient_id).order_by(m.PatientFlag.id).limit(1))
         racer = s.scalar(
-            select(m.Race.patient_id).where(m.Race.race_date > TODAY, m.Race.priority == "A")
-            .order_by(m.Race.id).limit(1)
+            select(m.Race.patient_id)
+            .where(m.Race.race_date > TODAY, m.Race.priority == "A")
+            .order_by(m.Race.id)
+            .limit(1)
         )
     directory = PatientDirectory(clinic.session_factory, command_line_actor())
     header = directory.header(flagged, today=TODAY)

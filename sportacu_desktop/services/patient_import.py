@@ -1,0 +1,205 @@
+"""Import patients from another system's CSV export: all or nothing, every problem named."""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
+from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
+from sportacu_desktop.domain.text import fold
+from sportacu_desktop.services import audit
+from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.patient_records import REGISTRATION_ROLES, add_patient
+from sportacu_desktop.storage.patients import Insurance, Patient
+
+PATIENT_COLUMNS = (
+    "last_name",
+    "first_name",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+)
+INSURANCE_COLUMNS = ("payer", "member_id", "group_number")
+REQUIRED_COLUMNS = ("last_name", "first_name", "date_of_birth")
+MAX_ROWS = 100_000
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read as a patient list."""
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RowNote:
+    row: int  # line number in the file; the header is row 1
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    problems: list[RowNote] = field(default_factory=list)
+    duplicates: list[RowNote] = field(default_factory=list)
+    ready: list[tuple[int, dict, dict | None]] = field(default_factory=list, repr=False)
+    created: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8 and retry."
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError("The file contains NUL bytes: it is not a CSV text file.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("The file is empty: it needs a header row and patients.") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"The header row cannot be read as CSV: {exc}.") from None
+    names = [fold(name.strip()).replace(" ", "_") for name in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise ImportFileError(
+            "The header row lacks the column(s) "
+            + ", ".join(missing)
+            + "; it needs at least "
+            + ", ".join(REQUIRED_COLUMNS)
+            + "."
+        )
+    rows = []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(f"The file has more than {MAX_ROWS} rows; split it.")
+            values = {
+                name: (record[i] if i < len(record) else "") for i, name in enumerate(names) if name
+            }
+            rows.append((reader.line_num, values))
+    except csv.Error as exc:
+        raise ImportFileError(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from None
+    return rows
+
+
+def _check_row(values: dict[str, str], today: date) -> tuple[dict, dict | None]:
+    patient = clean_patient(PatientInput(**{c: values.get(c, "") for c in PATIENT_COLUMNS}), today)
+    coverage = None
+    payer_given = values.get("payer", "").strip()
+    if payer_given:
+        coverage = clean_insurance(
+            InsuranceInput(**{c: values.get(c, "") for c in INSURANCE_COLUMNS}), today
+        )
+    elif values.get("member_id", "").strip() or values.get("group_number", "").strip():
+        raise v.FieldErrors({"payer": "A member ID or group number is given without a payer."})
+    return patient, coverage
+
+
+def _identity(values: dict) -> tuple[str, str, date]:
+    return fold(values["first_name"]), fold(values["last_name"]), values["date_of_birth"]
+
+
+def _existing(session: Session) -> dict[tuple[str, str, date], str]:
+    rows = session.execute(
+        select(Patient.first_name, Patient.last_name, Patient.date_of_birth, Patient.chart_number)
+    )
+    return {(fold(f), fold(last), dob): chart for f, last, dob, chart in rows}
+
+
+def import_patients(
+    session_factory: sessionmaker[Session],
+    actor: Actor,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+) -> ImportReport:
+    """Check every row; write them all in one transaction only if none is bad."""
+    require(actor, *REGISTRATION_ROLES)
+    today = today or date.today()
+    rows = read_rows(data)
+    report = ImportReport(rows=len(rows), dry_run=dry_run)
+    with session_factory() as session:
+        known = _existing(session)
+    seen: dict[tuple[str, str, date], int] = {}
+    for line, values in rows:
+        try:
+            patient, coverage = _check_row(values, today)
+        except v.FieldErrors as errors:
+            report.problems.append(RowNote(line, " ".join(errors.errors.values())))
+            continue
+        key = _identity(patient)
+        if key in known:
+            report.duplicates.append(
+                RowNote(
+                    line,
+                    f"{patient['first_name']} {patient['last_name']} is already registered "
+                    f"as {known[key]}; not imported again",
+                )
+            )
+        elif key in seen:
+            report.duplicates.append(
+                RowNote(line, f"same patient as row {seen[key]}; imported once")
+            )
+        else:
+            seen[key] = line
+            report.ready.append((line, patient, coverage))
+    if report.problems or dry_run or not report.ready:
+        return report
+    total = len(report.ready)
+    with session_factory.begin() as session:
+        for done, (_line, patient_values, coverage) in enumerate(report.ready, start=1):
+            patient = add_patient(session, actor, patient_values)
+            if coverage:
+                session.add(
+                    Insurance(
+                        patient_id=patient.id,
+                        rank=1,
+                        payer=coverage["payer"],
+                        member_id=coverage["member_id"],
+                        group_number=coverage["group_number"],
+                        relationship_to_subscriber="self",
+                        created_by=actor.username,
+                        updated_by=actor.username,
+                    )
+                )
+            report.created.append(patient.chart_number)
+            if progress and (done % 50 == 0 or done == total) and progress(done, total) is False:
+                raise ImportCancelled("Import cancelled; no patient was imported.")
+        audit.record(
+            session,
+            actor,
+            "import",
+            entity="patient",
+            detail=f"{len(report.created)} patients imported "
+            f"({report.created[0]}–{report.created[-1]})",
+        )
+    return report
