@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text, update
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
@@ -100,6 +100,7 @@ class _DemoBuilder:
         self.rows: dict[type, list[dict]] = {}
         self.next_id: dict[type, int] = {}
         self.contact_ids: list[int] = []
+        self.to_sign: list[dict] = []
         self.provider_ids: list[int] = []
         self.visits = VisitWriter(self, rng)
 
@@ -164,6 +165,16 @@ class _DemoBuilder:
             if rows:
                 self.session.execute(insert(model.__table__), rows)
         assert not self.rows, f"unflushed tables: {list(self.rows)}"
+        # Visits go in as drafts and are signed once their treatments are written: the
+        # database refuses treatment rows under an already signed note.
+        if self.to_sign:
+            self.session.execute(
+                update(m.Visit.__table__)
+                .where(m.Visit.__table__.c.id == bindparam("visit_id"))
+                .values(status="signed", signed_at=bindparam("at"), signed_by_id=bindparam("by")),
+                self.to_sign,
+            )
+            self.to_sign = []
 
     def fix_sequences(self) -> None:
         """Explicit ids leave PostgreSQL's sequences behind; move them past the demo rows."""

@@ -238,7 +238,7 @@ class VisitWriter:
             episode_id=episode_id,
             provider_id=provider,
             visit_date=day,
-            status="signed",
+            status="draft",
             pain_nrs=pain,
             response_to_last=rng.choice(RESPONSES) if index else "",
             training_since=rng.choice(TRAINING).format(mi=rng.randrange(5, 60)),
@@ -254,9 +254,10 @@ class VisitWriter:
             needles_in=needles,
             needles_out=needles,
             needle_count_exception="",
-            signed_at=signed_at,
-            signed_by_id=provider,
+            signed_at=None,
+            signed_by_id=None,
         )
+        b.to_sign.append({"visit_id": visit_id, "at": signed_at, "by": provider})
         for position, test in enumerate(protocol["tests"][: rng.randint(1, 3)]):
             b.add(
                 m.SpecialTestResult,

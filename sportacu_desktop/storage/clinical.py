@@ -173,3 +173,18 @@ class OutcomeMeasure(Tracked, Base):
     instrument: Mapped[str] = mapped_column(String(20))
     measured_on: Mapped[date]
     score: Mapped[float]
+
+
+class VisitDraft(Base):
+    """The editor's latest typed state of an unsigned visit, saved every few seconds.
+
+    Kept apart from the structured rows so that half-typed or not-yet-valid input (a pain
+    score of "1" on its way to "10") is never lost and never rejected.
+    """
+
+    __tablename__ = "visit_draft"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime]
+    saved_by: Mapped[str] = mapped_column(String(120))

@@ -17,6 +17,7 @@ from sportacu_desktop.storage.clinical import (
     RangeOfMotion,
     SpecialTestResult,
     Visit,
+    VisitDraft,
 )
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
@@ -68,4 +69,5 @@ __all__ = [
     "SpecialTestResult",
     "User",
     "Visit",
+    "VisitDraft",
 ]
