@@ -1,6 +1,8 @@
 """Where the database is, and engines configured the way the storage rules require."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -66,3 +68,22 @@ def make_engine(url: str) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # expire_on_commit off: services copy what they need into plain objects before returning.
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def durable_session(engine: Engine) -> Iterator[Session]:
+    """A unit of work whose commit is fsynced (synchronous=FULL): used to sign a note.
+
+    SQLite refuses to change the safety level inside a transaction, so it is set on the
+    raw connection before the session begins and put back afterwards.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA synchronous=FULL")
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA synchronous=NORMAL")

@@ -1,0 +1,355 @@
+"""Charting a visit: start (optionally from the last one), autosave, save, sign, addenda."""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
+from sportacu_desktop.domain.visit_rules import content_problems
+from sportacu_desktop.domain.visits import VisitContent, VisitNote
+from sportacu_desktop.services import audit
+from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.safety_context import findings_for
+from sportacu_desktop.services.visit_store import note_of, read_content, write_content
+from sportacu_desktop.storage import models as m
+from sportacu_desktop.storage.engine import durable_session
+
+CLINICAL = (Role.PRACTITIONER,)
+
+
+class VisitLocked(Exception):
+    """The note is signed: it can only be amended with an addendum."""
+
+
+class VisitStale(Exception):
+    def __init__(self, current: VisitNote):
+        self.current = current
+        super().__init__(
+            "This note was changed on another workstation after you opened it. "
+            "Your version was not saved over it; compare and save again."
+        )
+
+
+class SigningRefused(Exception):
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("The note cannot be signed yet: " + " ".join(reasons))
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: int
+    visit_date: date
+    status: str
+    assessment: str
+    provider: str
+    has_unsaved_draft: bool
+
+
+class Charting:
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
+        self._sessions = session_factory
+        self._actor = actor
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, visit_id: int) -> VisitNote:
+        require(self._actor, *CLINICAL, Role.ADMIN)
+        with self._sessions.begin() as session:
+            visit = self._visit(session, visit_id)
+            audit.record(
+                session,
+                self._actor,
+                "view",
+                patient_id=visit.patient_id,
+                entity="visit",
+                entity_id=visit_id,
+            )
+            return note_of(session, visit)
+
+    def visits_of(self, patient_id: int) -> list[VisitSummary]:
+        require(self._actor, *CLINICAL, Role.ADMIN)
+        with self._sessions() as session:
+            drafts = set(
+                session.scalars(
+                    select(m.VisitDraft.visit_id)
+                    .join(m.Visit)
+                    .where(m.Visit.patient_id == patient_id)
+                )
+            )
+            rows = session.execute(
+                select(
+                    m.Visit.id,
+                    m.Visit.visit_date,
+                    m.Visit.status,
+                    m.Visit.assessment,
+                    m.User.display_name,
+                )
+                .join(m.User, m.User.id == m.Visit.provider_id, isouter=True)
+                .where(m.Visit.patient_id == patient_id)
+                .order_by(m.Visit.visit_date.desc(), m.Visit.id.desc())
+            )
+            return [
+                VisitSummary(i, d, s, (a or "").split("\n", 1)[0][:120], p or "", i in drafts)
+                for i, d, s, a, p in rows
+            ]
+
+    def unsigned_drafts(self) -> list[VisitSummary]:
+        """Drafts with typed text not yet saved as a note: offered back after a crash."""
+        require(self._actor, *CLINICAL)
+        with self._sessions() as session:
+            rows = session.execute(
+                select(
+                    m.Visit.id,
+                    m.Visit.visit_date,
+                    m.Visit.status,
+                    m.Patient.last_name,
+                    m.Patient.first_name,
+                    m.VisitDraft.saved_by,
+                )
+                .join(m.VisitDraft, m.VisitDraft.visit_id == m.Visit.id)
+                .join(m.Patient, m.Patient.id == m.Visit.patient_id)
+                .where(m.Visit.status == "draft")
+                .order_by(m.VisitDraft.saved_at.desc())
+            )
+            return [
+                VisitSummary(i, d, s, f"{last}, {first}", by, True)
+                for i, d, s, last, first, by in rows
+            ]
+
+    def draft_payload(self, visit_id: int) -> str | None:
+        require(self._actor, *CLINICAL)
+        with self._sessions() as session:
+            draft = session.get(m.VisitDraft, visit_id)
+            return draft.payload if draft else None
+
+    def most_used_points(self, patient_id: int, limit: int = 15) -> list[str]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(m.PointTreatment.point_code, func.count())
+                .join(m.Visit, m.Visit.id == m.PointTreatment.visit_id)
+                .where(m.Visit.patient_id == patient_id)
+                .group_by(m.PointTreatment.point_code)
+                .order_by(func.count().desc(), m.PointTreatment.point_code)
+                .limit(limit)
+            )
+            return [code for code, _count in rows]
+
+    def safety(
+        self, patient_id: int, content: VisitContent, at: datetime | None = None
+    ) -> list[Finding]:
+        with self._sessions() as session:
+            return findings_for(session, patient_id, content, at or datetime.now(UTC))
+
+    # -- writing ---------------------------------------------------------------------------
+    def start_visit(
+        self,
+        patient_id: int,
+        *,
+        episode_id: int | None = None,
+        on: date | None = None,
+        copy_forward: bool = False,
+    ) -> VisitNote:
+        require(self._actor, *CLINICAL)
+        with self._sessions.begin() as session:
+            if session.get(m.Patient, patient_id) is None:
+                raise LookupError(f"Patient {patient_id} does not exist.")
+            if episode_id is None:
+                episode_id = session.scalar(
+                    select(m.Episode.id)
+                    .where(m.Episode.patient_id == patient_id, m.Episode.status == "open")
+                    .order_by(m.Episode.start_date.desc())
+                    .limit(1)
+                )
+            visit = m.Visit(
+                patient_id=patient_id,
+                episode_id=episode_id,
+                provider_id=self._provider_id(session),
+                visit_date=on or date.today(),
+                status="draft",
+                created_by=self._actor.username,
+                updated_by=self._actor.username,
+            )
+            session.add(visit)
+            session.flush()
+            if copy_forward:
+                previous = session.scalar(
+                    select(m.Visit)
+                    .where(m.Visit.patient_id == patient_id, m.Visit.id != visit.id)
+                    .order_by(m.Visit.visit_date.desc(), m.Visit.id.desc())
+                    .limit(1)
+                )
+                if previous is not None:
+                    write_content(session, visit, carried_forward(read_content(session, previous)))
+            audit.record(
+                session,
+                self._actor,
+                "create",
+                patient_id=patient_id,
+                entity="visit",
+                entity_id=visit.id,
+                detail="started" + (" from the last visit" if copy_forward else ""),
+            )
+            session.flush()
+            return note_of(session, visit)
+
+    def autosave(self, visit_id: int, payload: str) -> datetime:
+        """Keep the editor's typed state, valid or not; refused only for a signed note."""
+        require(self._actor, *CLINICAL)
+        now = datetime.now(UTC)
+        with self._sessions.begin() as session:
+            visit = self._visit(session, visit_id)
+            if visit.status == "signed":
+                raise VisitLocked("This note is signed; add an addendum instead.")
+            draft = session.get(m.VisitDraft, visit_id)
+            if draft is None:
+                session.add(
+                    m.VisitDraft(
+                        visit_id=visit_id,
+                        payload=payload,
+                        saved_at=now,
+                        saved_by=self._actor.username,
+                    )
+                )
+            else:
+                draft.payload, draft.saved_at, draft.saved_by = payload, now, self._actor.username
+        return now
+
+    def save(self, visit_id: int, content: VisitContent, expected_version: int) -> VisitNote:
+        require(self._actor, *CLINICAL)
+        content_problems(content).raise_if_any()
+        with self._sessions.begin() as session:
+            visit = self._editable(session, visit_id, expected_version)
+            write_content(session, visit, content)
+            visit.updated_by = self._actor.username
+            session.execute(delete(m.VisitDraft).where(m.VisitDraft.visit_id == visit_id))
+            audit.record(
+                session,
+                self._actor,
+                "change",
+                patient_id=visit.patient_id,
+                entity="visit",
+                entity_id=visit_id,
+                detail="note saved",
+            )
+            session.flush()
+            return note_of(session, visit)
+
+    def sign(
+        self,
+        visit_id: int,
+        content: VisitContent,
+        expected_version: int,
+        *,
+        at: datetime | None = None,
+    ) -> VisitNote:
+        """Store and sign in one durable commit; afterwards the database refuses changes."""
+        require(self._actor, *CLINICAL)
+        content_problems(content).raise_if_any()
+        at = at or datetime.now(UTC)
+        reasons = []
+        problem = needle_count_problem(
+            content.needles_in, content.needles_out, content.needle_count_exception
+        )
+        if problem:
+            reasons.append(problem)
+        with durable_session(self._sessions.kw["bind"]) as session:
+            visit = self._editable(session, visit_id, expected_version)
+            blocked = [
+                f.message
+                for f in findings_for(session, visit.patient_id, content, at)
+                if f.level is Level.BLOCK
+            ]
+            if reasons or blocked:
+                raise SigningRefused(reasons + blocked)
+            write_content(session, visit, content)
+            session.execute(delete(m.VisitDraft).where(m.VisitDraft.visit_id == visit_id))
+            signer = self._provider_id(session)
+            session.flush()
+            # One UPDATE: once status is 'signed' the database refuses any further change.
+            visit.status, visit.signed_at, visit.signed_by_id = "signed", at, signer
+            visit.updated_by = self._actor.username
+            audit.record(
+                session,
+                self._actor,
+                "sign",
+                patient_id=visit.patient_id,
+                entity="visit",
+                entity_id=visit_id,
+                detail=f"{len(content.points)} points, {content.needles_in} needles",
+            )
+            session.flush()
+            return note_of(session, visit)
+
+    def add_addendum(self, visit_id: int, reason: str, text: str) -> VisitNote:
+        require(self._actor, *CLINICAL)
+        if not reason.strip() or not text.strip():
+            raise ValueError("An addendum needs a reason and a text.")
+        with self._sessions.begin() as session:
+            visit = self._visit(session, visit_id)
+            if visit.status != "signed":
+                raise ValueError("Only a signed note takes addenda; edit the draft instead.")
+            session.add(
+                m.Addendum(
+                    visit_id=visit_id,
+                    author_id=self._provider_id(session),
+                    created_at=datetime.now(UTC),
+                    reason=reason.strip()[:300],
+                    text=text.strip(),
+                )
+            )
+            audit.record(
+                session,
+                self._actor,
+                "addendum",
+                patient_id=visit.patient_id,
+                entity="visit",
+                entity_id=visit_id,
+                detail=reason.strip()[:200],
+            )
+            session.flush()
+            return note_of(session, visit)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _visit(self, session: Session, visit_id: int) -> m.Visit:
+        visit = session.get(m.Visit, visit_id)
+        if visit is None:
+            raise LookupError(f"Visit {visit_id} does not exist.")
+        return visit
+
+    def _editable(self, session: Session, visit_id: int, expected_version: int) -> m.Visit:
+        visit = self._visit(session, visit_id)
+        if visit.status == "signed":
+            raise VisitLocked("This note is signed; add an addendum instead.")
+        if visit.version != expected_version:
+            raise VisitStale(note_of(session, visit))
+        return visit
+
+    def _provider_id(self, session: Session) -> int:
+        if self._actor.user_id is not None:
+            return self._actor.user_id
+        found = session.scalar(
+            select(m.User.id)
+            .where(m.User.active, m.User.roles.like("%practitioner%"))
+            .order_by(m.User.id)
+            .limit(1)
+        )
+        if found is None:
+            raise LookupError("No practitioner is set up in this clinic yet.")
+        return found
+
+
+def carried_forward(previous: VisitContent) -> VisitContent:
+    """Today's starting point: the last visit's treatments and plan, never its findings."""
+    return replace(
+        VisitContent(),
+        points=previous.points,
+        dry_needling=previous.dry_needling,
+        electro=previous.electro,
+        cupping=previous.cupping,
+        plan=previous.plan,
+        recommendations=previous.recommendations,
+        contact_minutes=previous.contact_minutes,
+    )
