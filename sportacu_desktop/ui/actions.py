@@ -1,0 +1,100 @@
+"""Every user action declared once: its id, text, shortcuts and icon.
+
+Menus, the toolbar and tests all look actions up by ``ActionId``, so a shortcut or a label
+changes in one place. Standard key sequences are used wherever the platform defines one,
+with a fallback for platforms where it is empty (Windows has no standard Quit).
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+Shortcut = QKeySequence.StandardKey | str | Qt.Key
+
+
+class ActionId(Enum):
+    QUIT = auto()
+    FIND_PATIENT = auto()
+    OPEN_PATIENT = auto()
+    ABOUT = auto()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    status_tip: str
+    shortcuts: tuple[Shortcut, ...] = ()
+    fallback: tuple[str, ...] = field(default=())
+    icon: QIcon.ThemeIcon | None = None
+    role: QAction.MenuRole = QAction.MenuRole.NoRole
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
+
+
+ACTIONS: dict[ActionId, ActionSpec] = {
+    ActionId.QUIT: ActionSpec(
+        "&Quit",
+        "Close SportAcu Desktop",
+        (QKeySequence.StandardKey.Quit,),
+        fallback=("Ctrl+Q",),
+        icon=QIcon.ThemeIcon.ApplicationExit,
+        role=QAction.MenuRole.QuitRole,
+    ),
+    ActionId.FIND_PATIENT: ActionSpec(
+        "&Find Patient…",
+        "Search patients by name, chart number, date of birth or phone",
+        (QKeySequence.StandardKey.Find,),
+        fallback=("Ctrl+F",),
+        icon=QIcon.ThemeIcon.EditFind,
+    ),
+    ActionId.OPEN_PATIENT: ActionSpec(
+        "&Open Selected Patient",
+        "Open the chart of the patient selected in the list",
+        (Qt.Key.Key_Enter, Qt.Key.Key_Return),
+        icon=QIcon.ThemeIcon.DocumentOpen,
+        # Enter means "open" only in the patient list; elsewhere it belongs to the form.
+        context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    ),
+    ActionId.ABOUT: ActionSpec(
+        "&About SportAcu Desktop",
+        "Version and database location",
+        icon=QIcon.ThemeIcon.HelpAbout,
+        role=QAction.MenuRole.AboutRole,
+    ),
+}
+
+
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    sequences: list[QKeySequence] = []
+    for shortcut in spec.shortcuts:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            sequences.extend(QKeySequence.keyBindings(shortcut))
+        else:
+            sequences.append(QKeySequence(shortcut))
+    if not sequences:
+        sequences = [QKeySequence(text) for text in spec.fallback]
+    return sequences
+
+
+class ActionRegistry:
+    """Creates one QAction per id, owned by ``parent``; ``registry[ActionId.X]`` gets it."""
+
+    def __init__(self, parent: QObject):
+        self._actions: dict[ActionId, QAction] = {}
+        for action_id, spec in ACTIONS.items():
+            action = QAction(spec.text, parent)
+            action.setObjectName(action_id.name.lower())
+            action.setStatusTip(spec.status_tip)
+            action.setShortcuts(key_sequences(spec))
+            action.setShortcutContext(spec.context)
+            action.setMenuRole(spec.role)
+            if spec.icon is not None:
+                action.setIcon(QIcon.fromTheme(spec.icon))
+            self._actions[action_id] = action
+
+    def __getitem__(self, action_id: ActionId) -> QAction:
+        return self._actions[action_id]
+
+    def __iter__(self):
+        return iter(self._actions.items())

@@ -1,0 +1,93 @@
+"""Start the desktop app: open the clinic, set it up on first run, show the main window."""
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from sportacu_desktop import APP_NAME, __version__
+from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.services.setup import is_new_clinic
+from sportacu_desktop.storage.errors import StorageError, explain
+from sportacu_desktop.ui.app_context import AppContext, current_actor
+from sportacu_desktop.ui.operations import TaskRunner
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_CANNOT_OPEN = 1
+ORGANIZATION = "SportAcu"
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    # These name the QSettings file that keeps window state between runs.
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def open_error_text(exc: BaseException, db: str | None) -> str:
+    """Why the clinic could not be opened, in words the user can act on."""
+    if isinstance(exc, StorageError):
+        return str(exc)
+    known = explain(exc)
+    if known:
+        return known
+    where = f" at {db}" if db else ""
+    return f"{APP_NAME} could not open the clinic database{where}."
+
+
+def open_clinic(db: str | None) -> Clinic | None:
+    """The opened clinic, or None after telling the user why it could not be opened."""
+    clinic = None
+    try:
+        clinic = Clinic.open(db)
+        is_new_clinic(clinic)  # the first real query: fails on a locked or foreign file
+    except Exception as exc:
+        if clinic is not None:
+            clinic.close()
+        log.warning("cannot open clinic database %s", db, exc_info=exc)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            APP_NAME,
+            open_error_text(exc, db),
+            QMessageBox.StandardButton.Close,
+        )
+        box.setDetailedText(f"{type(exc).__name__}: {exc}")
+        box.exec()
+        return None
+    return clinic
+
+
+def set_up_if_new(clinic: Clinic) -> bool:
+    """Run the first-run dialog on an empty database; False if the user chose to quit."""
+    if not is_new_clinic(clinic):
+        return True
+    from sportacu_desktop.ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(clinic, current_actor())
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def run_gui(db: str | None = None) -> int:
+    """Run the desktop app until its window closes; returns the process exit code."""
+    app = application()
+    clinic = open_clinic(db)
+    if clinic is None:
+        return EXIT_CANNOT_OPEN
+    runner = TaskRunner.shared()
+    try:
+        if not set_up_if_new(clinic):
+            return EXIT_OK
+        from sportacu_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(AppContext.create(clinic, current_actor()))
+        window.show()
+        return app.exec()
+    finally:
+        # Unfinished work is asked to stop (nothing half-written) before the engine goes.
+        runner.shutdown()
+        clinic.close()

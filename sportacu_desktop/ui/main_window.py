@@ -1,0 +1,180 @@
+"""The main window: menus, toolbar and status bar around the patient list and chart header.
+
+Kept thin on purpose: panels live in their own modules and actions in ``actions.py``;
+this module only wires them together.
+"""
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
+
+from sportacu_desktop import APP_NAME
+from sportacu_desktop.services.patients import PatientNotFound
+from sportacu_desktop.ui.about import AboutDialog
+from sportacu_desktop.ui.actions import ActionId, ActionRegistry
+from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.formatting import database_location, plural
+from sportacu_desktop.ui.operations import show_error
+from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
+from sportacu_desktop.ui.patients.search_panel import PatientSearchPanel
+
+# Bump when the toolbar or splitter layout changes so an old saved state is not applied.
+STATE_VERSION = 1
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+SPLITTER_KEY = "main_window/splitter"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.context = context
+        self._settings = settings if settings is not None else QSettings()
+        self._practice = context.practice_name()
+        self.about_dialog: AboutDialog | None = None
+        self.setObjectName("mainWindow")
+
+        self.registry = ActionRegistry(self)
+        find_keys = self.registry[ActionId.FIND_PATIENT].shortcut()
+        self.search_panel = PatientSearchPanel(context.patients)
+        self.header_panel = PatientHeaderPanel(
+            find_keys.toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("patientSplitter")
+        self.splitter.addWidget(self.search_panel)
+        self.splitter.addWidget(self.header_panel)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        margin = self.fontMetrics().height() // 2
+        self.splitter.setContentsMargins(margin, margin, margin, 0)
+        self.setCentralWidget(self.splitter)
+
+        self._connect_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._update_title()
+        self._restore_window_state()
+
+        self.search_panel.open_requested.connect(self.open_patient)
+        self.search_panel.run_search()
+        self.search_panel.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        self.registry[ActionId.QUIT].triggered.connect(self.close)
+        self.registry[ActionId.FIND_PATIENT].triggered.connect(self.search_panel.focus_search)
+        open_action = self.registry[ActionId.OPEN_PATIENT]
+        open_action.triggered.connect(self.search_panel.request_open)
+        # Its shortcut (Enter) is scoped to the patient list and search box.
+        self.search_panel.addAction(open_action)
+        self.registry[ActionId.ABOUT].triggered.connect(self.show_about)
+        self.search_panel.results_changed.connect(lambda count: open_action.setEnabled(count > 0))
+
+    def _build_menus(self) -> None:
+        menus = {
+            "&File": [ActionId.QUIT],
+            "&Patient": [ActionId.FIND_PATIENT, ActionId.OPEN_PATIENT],
+            "&Help": [ActionId.ABOUT],
+        }
+        for title, action_ids in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for action_id in action_ids:
+                menu.addAction(self.registry[action_id])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action_id in (ActionId.FIND_PATIENT, ActionId.OPEN_PATIENT):
+            toolbar.addAction(self.registry[action_id])
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.clinic_label = QLabel(self._practice)
+        self.database_label = QLabel(database_location(self.context.clinic.url))
+        self.database_label.setToolTip("Where this clinic's data is stored")
+        self.count_label = QLabel()
+        self.count_label.setToolTip("All patients, archived ones included")
+        gap = self.fontMetrics().horizontalAdvance("M")
+        for label in (self.clinic_label, self.database_label, self.count_label):
+            label.setContentsMargins(gap, 0, gap, 0)
+            status.addPermanentWidget(label)
+        self.update_patient_count()
+        backup = self.context.clinic.upgrade_backup
+        if backup:
+            status.showMessage(f"Database upgraded; the previous version was copied to {backup}")
+
+    def update_patient_count(self) -> None:
+        self.count_label.setText(plural(self.context.patients.count(), "patient"))
+
+    def _update_title(self) -> None:
+        title = f"{self._practice} — {APP_NAME}"
+        if self.header_panel.patient_id is not None:
+            title = f"{self.header_panel.name_label.text()} — {title}"
+        self.setWindowTitle(title)
+
+    # --- patients ------------------------------------------------------------------------
+
+    def open_patient(self, patient_id: int) -> None:
+        # Cleared before loading, so a failed load can never leave the previous patient shown.
+        self.header_panel.clear()
+        self._update_title()
+        try:
+            header = self.context.patients.header(patient_id)
+        except PatientNotFound:
+            self.statusBar().showMessage("That patient is no longer in the clinic.", 5000)
+            self.search_panel.model.refresh()
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.header_panel.show_patient(header)
+        self._update_title()
+
+    def show_about(self) -> None:
+        if self.about_dialog is None:
+            location = database_location(self.context.clinic.url)
+            self.about_dialog = AboutDialog(self, database=location)
+        self.about_dialog.open()
+
+    # --- window state --------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        # First start: room for the list and the header, in units of the user's font.
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 150, metrics.height() * 42)
+
+    def _restore_window_state(self) -> None:
+        settings = self._settings
+        geometry = settings.value(GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(self.sizeHint())
+        state = settings.value(STATE_KEY)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+        splitter = settings.value(SPLITTER_KEY)
+        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
+            half = self.sizeHint().width() // 2
+            self.splitter.setSizes([half, half])
+
+    def save_window_state(self) -> None:
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self._settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
+        self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Patient list, search and the chart header."""
