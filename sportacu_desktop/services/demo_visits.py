@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS, ChartedWork, propose_lines
+from sportacu_desktop.domain.points import is_midline
 from sportacu_desktop.storage import models as m
 
 SIDE_LABEL = {"R": "right", "L": "left", "B": "bilateral"}
@@ -225,7 +226,8 @@ class VisitWriter:
         cupping = protocol["cupping"] if protocol["cupping"] and rng.random() < 0.4 else None
         gua_sha = cupping is None and rng.random() < 0.1
         contact = rng.randrange(20, 50)
-        needles = sum(2 if leg_side == "B" else 1 for _ in chosen)
+        point_sides = {code: "M" if is_midline(code) else leg_side for code in chosen}
+        needles = sum(2 if side == "B" else 1 for side in point_sides.values())
         dn_rows = []
         for muscle in muscles:
             count = rng.randint(1, 4)
@@ -275,7 +277,7 @@ class VisitWriter:
                 visit_id=visit_id,
                 position=position,
                 point_code=code,
-                side=leg_side,
+                side=point_sides[code],
                 technique=rng.choice(["even", "tonify", "reduce"]),
                 gauge=rng.choice(["0.20", "0.25", "0.30"]),
                 length_mm=rng.choice([30, 40, 50]),
@@ -291,13 +293,14 @@ class VisitWriter:
                 twitch_response=rng.random() < 0.6,
                 needles=count,
             )
+        lead_suffix = f"-{leg_side}" if leg_side in ("L", "R") else ""
         for position, pair in enumerate(electro):
             b.add(
                 m.ElectroStim,
                 visit_id=visit_id,
                 position=position,
-                point_a=pair["a"],
-                point_b=pair["b"],
+                point_a=pair["a"] + lead_suffix,
+                point_b=pair["b"] + lead_suffix,
                 waveform=pair["waveform"],
                 frequency_hz=pair["hz"],
                 intensity="to tolerance",

@@ -1,0 +1,93 @@
+"""Fonts, styles and page furniture shared by every printed document."""
+
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from sportacu_desktop.domain.catalog import RESOURCES
+
+PAGE = LETTER
+MARGIN = 0.7 * inch
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5b6673")
+RULE = colors.HexColor("#c9d1da")
+BAND = colors.HexColor("#eef2f6")
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+@cache
+def register_fonts() -> None:
+    """A Unicode font shipped with the app, so Nguyễn and Zoë print on every machine."""
+    pdfmetrics.registerFont(TTFont(FONT, str(RESOURCES / "fonts" / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(RESOURCES / "fonts" / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
+        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=16, leading=20),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=BOLD, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4
+        ),
+        "label": ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=8.5, textColor=MUTED),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+    }
+
+
+def esc(text: object) -> str:
+    """Paragraphs take a little markup; patient text must never be read as markup."""
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", "<br/>")
+    )
+
+
+def para(text: object, style: str = "body") -> Paragraph:
+    return Paragraph(esc(text), styles()[style])
+
+
+def grid(rows: list[list], widths: list[float], *, header: bool = True) -> Table:
+    """A ruled table; the first row is a header band when ``header``."""
+    cells = [[c if isinstance(c, Paragraph) else para(c) for c in row] for row in rows]
+    if header:
+        cells[0] = [para(c, "label") if not isinstance(c, Paragraph) else c for c in rows[0]]
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), BAND))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def footer(label: str):
+    """onPage callback: a footer line with the document label and page number."""
+
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 0.45 * inch, label)
+        canvas.drawRightString(PAGE[0] - MARGIN, 0.45 * inch, f"Page {doc.page}")
+        canvas.restoreState()
+
+    return draw

@@ -1,0 +1,157 @@
+"""Issuing printed documents: rendered once, stored with a number, reprinted identically."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sportacu_desktop.domain.documents import PatientLine, PracticeHeader, VisitNoteDocument
+from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.services import audit
+from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.visit_store import note_of
+from sportacu_desktop.storage import models as m
+
+PREFIX = {"visit_note": "VN", "superbill": "SB", "summary": "TS"}
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    number: str
+    kind: str
+    issued_at: datetime
+    content: bytes
+
+
+def practice_header(session: Session) -> PracticeHeader:
+    practice = session.scalar(select(m.Practice).order_by(m.Practice.id).limit(1))
+    if practice is None:
+        return PracticeHeader("", (), "")
+    city = ", ".join(
+        x for x in (practice.city, f"{practice.state} {practice.postal_code}".strip()) if x
+    )
+    lines = tuple(x for x in (practice.address_line1, practice.address_line2, city) if x)
+    return PracticeHeader(practice.name, lines, practice.phone, practice.npi, practice.ein)
+
+
+def next_number(session: Session, kind: str, year: int) -> str:
+    prefix = f"{PREFIX[kind]}-{year}-"
+    last = session.scalar(
+        select(func.max(m.IssuedDocument.number)).where(m.IssuedDocument.number.like(prefix + "%"))
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:06d}"
+
+
+def store_document(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    patient_id: int,
+    render,
+    description: str,
+    **fields,
+) -> IssuedDocument:
+    """Render with the number it will carry; an identical earlier issue is reused."""
+    now = datetime.now(UTC)
+    number = next_number(session, kind, now.year)
+    content = render(number)
+    digest = hashlib.sha256(content).hexdigest()
+    row = m.IssuedDocument(
+        number=number,
+        kind=kind,
+        patient_id=patient_id,
+        issued_at=now,
+        issued_by=actor.username,
+        description=description,
+        sha256=digest,
+        content=content,
+        **fields,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedDocument(row.number, kind, row.issued_at, content)
+
+
+class Documents:
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
+        self._sessions = session_factory
+        self._actor = actor
+
+    def visit_note_pdf(self, visit_id: int) -> IssuedDocument:
+        from sportacu_desktop.reports.visit_note import render_visit_note
+
+        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        with self._sessions.begin() as session:
+            visit = session.get(m.Visit, visit_id)
+            if visit is None:
+                raise LookupError(f"Visit {visit_id} does not exist.")
+            if visit.status != "signed":
+                raise ValueError("Only a signed note can be printed; sign it first.")
+            note = note_of(session, visit)
+            earlier = session.scalars(
+                select(m.IssuedDocument)
+                .where(
+                    m.IssuedDocument.kind == "visit_note",
+                    m.IssuedDocument.description == f"visit {visit_id}",
+                )
+                .order_by(m.IssuedDocument.id.desc())
+            ).first()
+            patient = session.get(m.Patient, visit.patient_id)
+            episode = session.get(m.Episode, visit.episode_id) if visit.episode_id else None
+            diagnoses = (
+                tuple(
+                    tuple(row)
+                    for row in session.execute(
+                        select(m.Diagnosis.code, m.Diagnosis.description)
+                        .where(m.Diagnosis.episode_id == visit.episode_id)
+                        .order_by(m.Diagnosis.rank)
+                    )
+                )
+                if episode
+                else ()
+            )
+
+            def render(number: str) -> bytes:
+                return render_visit_note(
+                    VisitNoteDocument(
+                        number=number,
+                        practice=practice_header(session),
+                        patient=PatientLine(
+                            f"{patient.first_name} {patient.last_name}",
+                            patient.date_of_birth,
+                            patient.chart_number,
+                            patient.sex,
+                        ),
+                        episode_title=episode.title if episode else "",
+                        diagnoses=diagnoses,
+                        note=note,
+                    )
+                )
+
+            if earlier is not None and render(earlier.number) == earlier.content:
+                issued = IssuedDocument(
+                    earlier.number, "visit_note", earlier.issued_at, earlier.content
+                )
+            else:
+                issued = store_document(
+                    session,
+                    self._actor,
+                    kind="visit_note",
+                    patient_id=visit.patient_id,
+                    render=render,
+                    description=f"visit {visit_id}",
+                )
+            audit.record(
+                session,
+                self._actor,
+                "print",
+                patient_id=visit.patient_id,
+                entity="visit",
+                entity_id=visit_id,
+                detail=issued.number,
+            )
+            return issued
