@@ -44,7 +44,7 @@ def content_problems(content: VisitContent) -> v.FieldErrors:
     _range(errors, "needles_out", content.needles_out, 0, 500, "Needles out")
     for i, test in enumerate(content.tests, 1):
         errors.add(f"tests.{i}", v.required(test.test_name, f"name of special test {i}"))
-        if test.result not in ("positive", "negative", "equivocal"):
+        if test.result not in ("", "positive", "negative", "equivocal"):
             errors.add(
                 f"tests.{i}", f"Special test {i}: result is positive, negative or equivocal."
             )

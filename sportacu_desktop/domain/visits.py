@@ -8,7 +8,7 @@ from datetime import date, datetime
 class SpecialTestEntry:
     test_name: str
     side: str = "B"
-    result: str = "positive"  # positive / negative / equivocal
+    result: str = ""  # positive / negative / equivocal; empty until tested
     note: str = ""
     region: str = ""
 

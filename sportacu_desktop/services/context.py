@@ -54,7 +54,11 @@ class Clinic:
     def open(cls, db: str | None = None, *, upgrade: bool = True) -> "Clinic":
         clinic = cls(resolve_database_url(db))
         if upgrade:
-            clinic.upgrade_backup = ensure_schema(clinic.engine)
+            try:
+                clinic.upgrade_backup = ensure_schema(clinic.engine)
+            except BaseException:
+                clinic.close()
+                raise
         return clinic
 
     @property

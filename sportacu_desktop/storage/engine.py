@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop import APP_NAME
@@ -24,7 +24,9 @@ def resolve_database_url(db: str | None = None) -> str:
     target = db or os.environ.get("SPORTACU_DB") or str(default_database_path())
     if "://" in target:
         return target
-    return "sqlite:///" + str(Path(target).expanduser().resolve())
+    # URL.create quotes '?', '#' and '%' so a file named "clinic?v2.db" stays that file.
+    path = str(Path(target).expanduser().resolve())
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> Path | None:

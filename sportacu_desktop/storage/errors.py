@@ -34,9 +34,19 @@ USER_FIXABLE_SQLITE_MESSAGES = {
 }
 
 
+SQLITE_BUSY_SNAPSHOT = 517
+
+
 def explain(exc: BaseException) -> str | None:
     """A sentence for the user if ``exc`` is a storage condition they can act on."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    original = getattr(exc, "orig", exc)
+    if getattr(original, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+        # Retrying cannot help: another workstation committed a change to what we read.
+        return (
+            "Someone else changed this record while you were working on it. "
+            "Reload it, then make your change again."
+        )
+    text = str(original).lower()
     for needle, message in USER_FIXABLE_SQLITE_MESSAGES.items():
         if needle in text:
             return message
