@@ -58,7 +58,9 @@ def record(
         patient_id=patient_id,
         entity=entity,
         entity_id=entity_id,
-        detail=detail,
+        detail=f"[EMERGENCY ACCESS: {actor.emergency_reason}] {detail}".strip()
+        if actor.emergency_reason
+        else detail,
         prev_hash=last.hash if last else GENESIS,
         hash="",
     )

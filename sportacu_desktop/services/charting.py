@@ -56,7 +56,7 @@ class Charting:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, visit_id: int) -> VisitNote:
-        require(self._actor, *CLINICAL, Role.ADMIN)
+        require(self._actor, *CLINICAL)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             audit.record(
@@ -70,7 +70,7 @@ class Charting:
             return note_of(session, visit)
 
     def visits_of(self, patient_id: int) -> list[VisitSummary]:
-        require(self._actor, *CLINICAL, Role.ADMIN)
+        require(self._actor, *CLINICAL)
         with self._sessions() as session:
             drafts = set(
                 session.scalars(

@@ -16,6 +16,8 @@ class Actor:
     display_name: str
     roles: frozenset[Role]
     user_id: int | None = None
+    # Set for break-glass access: every audit event of the session carries it.
+    emergency_reason: str = ""
 
     def has(self, role: Role) -> bool:
         return role in self.roles

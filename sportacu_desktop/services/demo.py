@@ -4,6 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 
@@ -14,6 +15,7 @@ from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.demo_visits import VisitWriter
+from sportacu_desktop.services.users import hash_password
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.search import patient_search_key
 
@@ -30,6 +32,14 @@ FLAG_RATES = [
     ("bleeding_disorder", 0.005, "Von Willebrand disease"),
     ("skin_condition", 0.02, "Psoriasis on the lower legs"),
 ]
+
+
+DEMO_PASSWORD = "sportacu-demo"
+
+
+@cache
+def demo_password_hash() -> str:
+    return hash_password(DEMO_PASSWORD)
 
 
 class DemoCancelled(Exception):
@@ -218,7 +228,7 @@ class _DemoBuilder:
                 display_name=name,
                 credentials=credentials,
                 roles=roles,
-                password_hash=None,
+                password_hash=demo_password_hash(),
                 npi=demo_people.make_npi(rng, 1) if is_practitioner else "",
                 license_number=f"AC{rng.randrange(1000, 9999)}" if is_practitioner else "",
                 license_state="ME" if is_practitioner else "",

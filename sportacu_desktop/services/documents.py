@@ -84,7 +84,7 @@ class Documents:
     def visit_note_pdf(self, visit_id: int) -> IssuedDocument:
         from sportacu_desktop.reports.visit_note import render_visit_note
 
-        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        require(self._actor, Role.PRACTITIONER)
         with self._sessions.begin() as session:
             visit = session.get(m.Visit, visit_id)
             if visit is None:

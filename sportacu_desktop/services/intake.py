@@ -121,7 +121,7 @@ class Intakes:
         self._actor = actor
 
     def add(self, patient_id: int, data: IntakeInput, *, today: date | None = None) -> IntakeEntry:
-        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        require(self._actor, Role.PRACTITIONER)
         values = clean_intake(data, today or date.today())
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
@@ -147,7 +147,7 @@ class Intakes:
 
     def history(self, patient_id: int) -> list[IntakeEntry]:
         """Newest first."""
-        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        require(self._actor, Role.PRACTITIONER)
         with self._sessions.begin() as session:
             rows = session.scalars(
                 select(Intake)

@@ -22,8 +22,9 @@ from sportacu_desktop.storage.patients import (
 )
 from sportacu_desktop.storage.practice import CareContact
 
-# Flags and consents are clinical safety information: the practitioner records them.
-CLINICAL_ROLES = (Role.PRACTITIONER, Role.ADMIN)
+# Flags are clinical safety information: the practitioner records them. Consent forms are
+# paperwork the front desk may file too.
+CLINICAL_ROLES = (Role.PRACTITIONER,)
 
 
 def _date(text: str, field: str, errors: v.FieldErrors) -> date | None:
@@ -192,7 +193,7 @@ class PatientDetails:
             )
 
         return self._unit(
-            patient_id, CLINICAL_ROLES, "create", "consent", f"{modality} signed {day}", change
+            patient_id, REGISTRATION_ROLES, "create", "consent", f"{modality} signed {day}", change
         )
 
     def link_contact(

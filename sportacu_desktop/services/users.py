@@ -1,0 +1,288 @@
+"""Accounts, sign-in with lockout, break-glass access, and user administration."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.services import audit
+from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.storage.practice import User
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+
+
+class LoginFailed(Exception):
+    pass
+
+
+class AccountLocked(LoginFailed):
+    def __init__(self, until: datetime):
+        self.until = until
+        minutes = max(1, round((until - datetime.now(UTC)).total_seconds() / 60))
+        super().__init__(
+            f"Too many wrong passwords: this account is locked for {minutes} more "
+            f"minute{'s' if minutes != 1 else ''}."
+        )
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    credentials: str
+    roles: frozenset[Role]
+    npi: str
+    active: bool
+    locked_until: datetime | None
+
+
+def _roles(text: str) -> frozenset[Role]:
+    return frozenset(Role(r) for r in text.split(",") if r)
+
+
+def _view(user: User) -> UserView:
+    return UserView(
+        user.id,
+        user.username,
+        user.display_name,
+        user.credentials,
+        _roles(user.roles),
+        user.npi,
+        user.active,
+        user.locked_until,
+    )
+
+
+def actor_for(user: User, emergency_reason: str = "") -> Actor:
+    return Actor(user.username, user.display_name, _roles(user.roles), user.id, emergency_reason)
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use a password of at least {MIN_PASSWORD_LENGTH} characters."
+    return v.storable_problem(password, "password")
+
+
+def hash_password(password: str) -> str:
+    problem = password_problem(password)
+    if problem:
+        raise v.FieldErrors({"password": problem})
+    return _hasher.hash(password)
+
+
+def has_accounts(session_factory: sessionmaker[Session]) -> bool:
+    """True once anyone can sign in; before that the first start creates the owner."""
+    with session_factory() as session:
+        return bool(
+            session.scalar(
+                select(func.count(User.id)).where(User.password_hash.is_not(None), User.active)
+            )
+        )
+
+
+def authenticate(
+    session_factory: sessionmaker[Session],
+    username: str,
+    password: str,
+    *,
+    emergency_reason: str = "",
+    now: datetime | None = None,
+) -> Actor:
+    """Check a password; five failures lock the account for five minutes.
+
+    Break-glass: with ``emergency_reason`` a signed-in user also gets practitioner access
+    for this session, and every event it writes is flagged in the audit trail.
+    """
+    now = now or datetime.now(UTC)
+    system = Actor(f"login:{username.strip()[:40]}", "sign-in", frozenset())
+    failure: LoginFailed | None = None
+    # Failures are raised after the block so their audit events and counts are committed.
+    with session_factory.begin() as session:
+        user = session.scalar(select(User).where(User.username == username.strip()))
+        if user is None or not user.active or not user.password_hash:
+            audit.record(session, system, "login_failed", detail="unknown or inactive user")
+            failure = LoginFailed("Wrong user name or password.")
+        elif user.locked_until and user.locked_until > now:
+            audit.record(session, system, "login_failed", detail="account locked")
+            failure = AccountLocked(user.locked_until)
+        elif not _verify(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.failed_logins, user.locked_until = 0, now + LOCKOUT
+                audit.record(session, system, "lockout", detail=f"locked until {now + LOCKOUT}")
+            else:
+                audit.record(session, system, "login_failed", detail="wrong password")
+            failure = LoginFailed("Wrong user name or password.")
+        else:
+            user.failed_logins, user.locked_until = 0, None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            reason = emergency_reason.strip()
+            actor = actor_for(user, reason)
+            if reason:
+                actor = Actor(
+                    actor.username,
+                    actor.display_name,
+                    actor.roles | {Role.PRACTITIONER},
+                    actor.user_id,
+                    reason,
+                )
+                audit.record(session, actor, "break_glass", detail="emergency access granted")
+            else:
+                audit.record(session, actor, "login")
+    if failure is not None:
+        raise failure
+    return actor
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_owner(
+    session_factory: sessionmaker[Session],
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    credentials: str = "",
+) -> Actor:
+    """The first account of a clinic: administrator and practitioner."""
+    with session_factory.begin() as session:
+        if session.scalar(select(func.count(User.id)).where(User.password_hash.is_not(None))):
+            raise PermissionError("This clinic already has accounts; ask an administrator.")
+        user = _new_user(
+            session,
+            username,
+            display_name,
+            credentials,
+            {Role.ADMIN, Role.PRACTITIONER},
+            password,
+            "setup",
+        )
+        actor = actor_for(user)
+        audit.record(
+            session, actor, "create", entity="user", entity_id=user.id, detail="clinic owner"
+        )
+        return actor
+
+
+def _new_user(
+    session: Session,
+    username: str,
+    display_name: str,
+    credentials: str,
+    roles: set[Role],
+    password: str,
+    by: str,
+) -> User:
+    errors = v.FieldErrors()
+    username = username.strip().lower()
+    if (
+        not username
+        or not username.replace(".", "").replace("-", "").isalnum()
+        or len(username) > 60
+    ):
+        errors.add("username", "A user name is letters and digits (dots and dashes allowed).")
+    errors.add("display_name", v.required(display_name, "person's name"))
+    errors.add("password", password_problem(password))
+    if not roles:
+        errors.add("roles", "Give the account at least one role.")
+    errors.raise_if_any()
+    existing = session.scalar(select(User).where(User.username == username))
+    if existing is not None and existing.password_hash:
+        raise v.FieldErrors({"username": "That user name is taken."})
+    user = existing or User(username=username, created_by=by)
+    user.display_name, user.credentials = display_name.strip(), credentials.strip()
+    user.roles = ",".join(sorted(r.value for r in roles))
+    user.password_hash, user.active, user.updated_by = _hasher.hash(password), True, by
+    if existing is None:
+        session.add(user)
+    session.flush()
+    return user
+
+
+class UserAdmin:
+    """Account management: administrators only."""
+
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
+        self._sessions = session_factory
+        self._actor = actor
+
+    def users(self) -> list[UserView]:
+        require(self._actor, Role.ADMIN)
+        with self._sessions() as session:
+            return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
+
+    def create(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        roles: set[Role],
+        password: str,
+        credentials: str = "",
+    ) -> UserView:
+        require(self._actor, Role.ADMIN)
+        with self._sessions.begin() as session:
+            user = _new_user(
+                session, username, display_name, credentials, roles, password, self._actor.username
+            )
+            audit.record(
+                session,
+                self._actor,
+                "create",
+                entity="user",
+                entity_id=user.id,
+                detail=f"{user.username}: {user.roles}",
+            )
+            return _view(user)
+
+    def set_password(self, user_id: int, password: str) -> None:
+        require(self._actor, Role.ADMIN)
+        with self._sessions.begin() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise LookupError("No such user.")
+            user.password_hash = hash_password(password)
+            user.failed_logins, user.locked_until = 0, None
+            user.updated_by = self._actor.username
+            audit.record(
+                session,
+                self._actor,
+                "change",
+                entity="user",
+                entity_id=user_id,
+                detail="password reset",
+            )
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        require(self._actor, Role.ADMIN)
+        if user_id == self._actor.user_id and not active:
+            raise ValueError("You cannot deactivate your own account.")
+        with self._sessions.begin() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise LookupError("No such user.")
+            user.active, user.updated_by = active, self._actor.username
+            audit.record(
+                session,
+                self._actor,
+                "change",
+                entity="user",
+                entity_id=user_id,
+                detail="activated" if active else "deactivated",
+            )

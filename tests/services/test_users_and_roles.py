@@ -1,0 +1,135 @@
+"""Accounts, lockout, break-glass and roles enforced by the services themselves."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.patients import PatientInput
+from sportacu_desktop.domain.validation import FieldErrors
+from sportacu_desktop.domain.visits import VisitContent
+from sportacu_desktop.services.charting import Charting
+from sportacu_desktop.services.context import PermissionDenied, command_line_actor
+from sportacu_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
+from sportacu_desktop.services.documents import Documents
+from sportacu_desktop.services.intake import IntakeInput, Intakes
+from sportacu_desktop.services.patient_details import PatientDetails
+from sportacu_desktop.services.patient_records import PatientRecords
+from sportacu_desktop.services.users import (
+    AccountLocked,
+    LoginFailed,
+    UserAdmin,
+    authenticate,
+    create_owner,
+    has_accounts,
+)
+from sportacu_desktop.storage import models as m
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def demo(clinic):
+    create_demo_clinic(clinic, command_line_actor(), patients=5, seed=2, today=TODAY)
+    return clinic
+
+
+def sign_in(clinic, username, password=DEMO_PASSWORD, **kw):
+    return authenticate(clinic.session_factory, username, password, **kw)
+
+
+def test_first_start_creates_the_owner_once(clinic):
+    assert not has_accounts(clinic.session_factory)
+    owner = create_owner(
+        clinic.session_factory,
+        username="dana",
+        display_name="Dana W",
+        password="correct horse battery",
+    )
+    assert owner.has(Role.ADMIN) and owner.has(Role.PRACTITIONER)
+    assert has_accounts(clinic.session_factory)
+    with pytest.raises(PermissionError):
+        create_owner(
+            clinic.session_factory, username="eve", display_name="Eve", password="another long one"
+        )
+    assert sign_in(clinic, "dana", "correct horse battery").user_id == owner.user_id
+
+
+def test_passwords_are_argon2id_hashes(demo):
+    with demo.session_factory() as s:
+        hashes = list(s.scalars(select(m.User.password_hash)))
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+
+
+def test_short_password_is_refused(clinic):
+    with pytest.raises(FieldErrors):
+        create_owner(clinic.session_factory, username="dana", display_name="D", password="short")
+
+
+def test_five_wrong_passwords_lock_the_account_for_five_minutes(demo):
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    for _ in range(5):
+        with pytest.raises(LoginFailed):
+            sign_in(demo, "frontdesk", "wrong password!", now=now)
+    with pytest.raises(AccountLocked):
+        sign_in(demo, "frontdesk", now=now + timedelta(minutes=4))
+    assert sign_in(demo, "frontdesk", now=now + timedelta(minutes=6)).username == "frontdesk"
+    with demo.session_factory() as s:
+        actions = [e.action for e in s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id))]
+    assert actions.count("login_failed") >= 5 and "lockout" in actions and "login" in actions
+
+
+def test_front_desk_is_refused_clinical_notes_by_the_services(demo):
+    desk = sign_in(demo, "frontdesk")
+    with pytest.raises(PermissionDenied):
+        Charting(demo.session_factory, desk).get(1)
+    with pytest.raises(PermissionDenied):
+        Charting(demo.session_factory, desk).start_visit(1)
+    with pytest.raises(PermissionDenied):
+        Documents(demo.session_factory, desk).visit_note_pdf(1)
+    with pytest.raises(PermissionDenied):
+        Intakes(demo.session_factory, desk).history(1)
+    with pytest.raises(PermissionDenied):
+        PatientDetails(demo.session_factory, desk).add_flag(1, "allergy", "latex")
+    with pytest.raises(PermissionDenied):
+        UserAdmin(demo.session_factory, desk).users()
+    # ... but registers patients and files consent forms.
+    records = PatientRecords(demo.session_factory, desk)
+    created = records.create(
+        PatientInput(first_name="New", last_name="Runner", date_of_birth="1990-01-01"), today=TODAY
+    )
+    PatientDetails(demo.session_factory, desk).record_consent(
+        created.id, "acupuncture", "2026-11-20", "2024-1", today=TODAY
+    )
+
+
+def test_admin_without_practitioner_role_cannot_read_notes(demo):
+    admin = UserAdmin(demo.session_factory, sign_in(demo, "dwhitcomb"))
+    admin.create(
+        username="it.admin", display_name="IT", roles={Role.ADMIN}, password="a long admin password"
+    )
+    it = sign_in(demo, "it.admin", "a long admin password")
+    with pytest.raises(PermissionDenied):
+        Charting(demo.session_factory, it).get(1)
+    assert {u.username for u in UserAdmin(demo.session_factory, it).users()} >= {"frontdesk"}
+
+
+def test_break_glass_needs_a_reason_and_flags_every_event(demo):
+    desk = sign_in(demo, "frontdesk", emergency_reason="Patient collapsed; EMS needs meds list")
+    note = Charting(demo.session_factory, desk).get(1)
+    assert note.id == 1
+    with demo.session_factory() as s:
+        events = s.scalars(
+            select(m.AuditEvent).where(m.AuditEvent.actor == "frontdesk").order_by(m.AuditEvent.id)
+        ).all()
+    assert events[0].action == "break_glass"
+    assert all("EMERGENCY ACCESS: Patient collapsed" in e.detail for e in events)
+
+
+def test_practitioner_signs_as_themselves(demo):
+    ruth = sign_in(demo, "rokafor")
+    chart = Charting(demo.session_factory, ruth)
+    note = chart.start_visit(2, on=TODAY)
+    signed = chart.sign(note.id, VisitContent(assessment="ok"), note.version)
+    assert signed.signed_by.startswith("Ruth Okafor")
