@@ -24,3 +24,20 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_occurred_at", "occurred_at"),)
+
+
+class DestructionOrder(Base):
+    """An administrator's order to destroy a patient's records after retention.
+
+    Its existence is what lets the database delete that patient's signed notes; the row
+    outlives the destruction (chart number only, no health information).
+    """
+
+    __tablename__ = "destruction_order"
+
+    patient_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    chart_number: Mapped[str] = mapped_column(String(20))
+    ordered_by: Mapped[str] = mapped_column(String(120))
+    ordered_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(300))
+    completed_at: Mapped[datetime | None]

@@ -13,7 +13,7 @@ from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import PermissionDenied, command_line_actor
 from sportacu_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
 from sportacu_desktop.services.documents import Documents
-from sportacu_desktop.services.intake import IntakeInput, Intakes
+from sportacu_desktop.services.intake import Intakes
 from sportacu_desktop.services.patient_details import PatientDetails
 from sportacu_desktop.services.patient_records import PatientRecords
 from sportacu_desktop.services.users import (
