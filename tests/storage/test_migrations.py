@@ -263,3 +263,10 @@ def test_database_from_a_newer_app_is_refused_untouched(engine, tmp_path):
     assert _files(tmp_path) == before, "nothing is copied or created for a refused database"
     with engine.connect() as connection:
         assert connection.execute(select(Base.metadata.tables["patient"].c.id)).all() == []
+
+
+def test_head_constant_matches_the_migration_scripts():
+    """Start-up compares against the constant instead of importing Alembic."""
+    from sportacu_desktop.storage.schema import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
