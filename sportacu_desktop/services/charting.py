@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
+from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.domain.visit_rules import content_problems
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
 from sportacu_desktop.services import audit
@@ -198,6 +199,11 @@ class Charting:
     def autosave(self, visit_id: int, payload: str) -> datetime:
         """Keep the editor's typed state, valid or not; refused only for a signed note."""
         require(self._actor, *CLINICAL)
+        # The editor sends JSON, which escapes control characters; anything else that
+        # cannot be stored as text on every backend is refused before the transaction.
+        problem = storable_problem(payload, "draft", multiline=True)
+        if problem:
+            raise ValueError(problem)
         now = datetime.now(UTC)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
