@@ -3,10 +3,18 @@
 import getpass
 from dataclasses import dataclass
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.storage.engine import make_engine, make_session_factory, resolve_database_url
+from sportacu_desktop.storage.encryption import passphrase_to_use, unreadable
+from sportacu_desktop.storage.engine import (
+    engine_passphrase,
+    make_engine,
+    make_session_factory,
+    resolve_database_url,
+    sqlite_path,
+)
 from sportacu_desktop.storage.schema import ensure_schema
 
 
@@ -46,26 +54,55 @@ def command_line_actor() -> Actor:
 class Clinic:
     """An open clinic database: engine, session factory and the URL it came from."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, passphrase: str | None = None):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, passphrase=passphrase)
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
         self.upgrade_backup = None
 
     @classmethod
-    def open(cls, db: str | None = None, *, upgrade: bool = True) -> "Clinic":
-        clinic = cls(resolve_database_url(db))
-        if upgrade:
+    def open(
+        cls, db: str | None = None, *, passphrase: str | None = None, upgrade: bool = True
+    ) -> "Clinic":
+        """Open the clinic database (created if new), upgrading an older schema.
+
+        An encrypted file needs its ``passphrase``; a new file given one is created
+        encrypted. Raises (all StorageError): PassphraseRequired, WrongPassphrase,
+        DatabaseDamaged (the file is not a readable database), DatabaseTooNew.
+        """
+        url = resolve_database_url(db)
+        path = sqlite_path(url)
+        key = passphrase_to_use(path, passphrase)
+        clinic = cls(url, passphrase=key)
+        try:
             try:
-                clinic.upgrade_backup = ensure_schema(clinic.engine)
-            except BaseException:
-                clinic.close()
-                raise
+                if key is not None:
+                    with clinic.engine.connect():
+                        pass  # the first read proves the passphrase
+                if upgrade:
+                    clinic.upgrade_backup = ensure_schema(clinic.engine)
+            except DBAPIError as exc:
+                text = str(exc.orig).lower()
+                if path is None or not ("not a database" in text or "malformed" in text):
+                    raise
+                raise unreadable(path, exc.orig, keyed=key is not None) from None
+        except BaseException:
+            clinic.close()
+            raise
         return clinic
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase of an encrypted clinic file (backups use the same), else None."""
+        return engine_passphrase(self.engine)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     def close(self) -> None:
         self.engine.dispose()

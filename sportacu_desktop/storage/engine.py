@@ -9,6 +9,7 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from sportacu_desktop import APP_NAME
 
@@ -39,12 +40,16 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, encrypted: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy's BEGIN below own transactions instead of the driver's guesswork.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        if encrypted:
+            # The dialect has keyed the connection; the first read below proves the key.
+            # SQLCipher would otherwise print its own errors on stderr for a wrong one.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -56,15 +61,35 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, passphrase: str | None = None) -> Engine:
+    """An engine for ``url``; with ``passphrase``, a SQLCipher-encrypted SQLite file.
+
+    An encrypted file goes through SQLAlchemy's ``sqlite+pysqlcipher`` dialect (the
+    ``sqlcipher3`` driver), which keys every new connection before the pragmas below run.
+    Connections are pooled like plain SQLite ones: deriving the key is deliberately slow.
+    """
     if make_url(url).get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        if passphrase is None:
+            engine = create_engine(url, connect_args=connect_args)
+        else:
+            if path is None:
+                raise ValueError("only a database file can be encrypted")
+            keyed = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
+            engine = create_engine(keyed, connect_args=connect_args, poolclass=QueuePool)
+        _configure_sqlite(engine, encrypted=passphrase is not None)
         return engine
+    if passphrase is not None:
+        raise ValueError("a server database is not encrypted with a passphrase")
     return create_engine(url, pool_pre_ping=True)
+
+
+def engine_passphrase(engine: Engine) -> str | None:
+    """The passphrase an encrypted SQLite engine was made with, None for a plain one."""
+    return engine.url.password if engine.url.drivername == "sqlite+pysqlcipher" else None
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

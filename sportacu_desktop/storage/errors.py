@@ -17,6 +17,27 @@ class DatabaseTooNew(StorageError):
     pass
 
 
+class PassphraseRequired(StorageError):
+    """The database file is encrypted and no passphrase was given."""
+
+    def __init__(self, message: str = "This clinic database is encrypted: enter its passphrase."):
+        super().__init__(message)
+
+
+class WrongPassphrase(StorageError):
+    """The passphrase does not unlock the encrypted database (or its first page is damaged)."""
+
+    def __init__(
+        self,
+        message: str = "The passphrase is wrong: this clinic database could not be unlocked.",
+    ):
+        super().__init__(message)
+
+
+class DatabaseInUse(StorageError):
+    """Another window, command or workstation has the database open."""
+
+
 USER_FIXABLE_SQLITE_MESSAGES = {
     "database is locked": "The clinic database is busy in another window or workstation. "
     "Try again in a moment.",

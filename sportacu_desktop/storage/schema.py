@@ -1,14 +1,15 @@
 """Create or upgrade a database with Alembic, keeping a copy of an older one first."""
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from sportacu_desktop.storage.engine import sqlite_path
+from sportacu_desktop.storage.encryption import connect_file
+from sportacu_desktop.storage.engine import engine_passphrase, sqlite_path
 from sportacu_desktop.storage.errors import DatabaseTooNew
+from sportacu_desktop.storage.sqlite_files import online_copy
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Kept as a constant so that opening a current database does not
@@ -30,6 +31,13 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this version of the app knows (and can upgrade from)."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None for a database Alembic never touched."""
     with engine.connect() as connection:
@@ -48,15 +56,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def copy_aside(path: Path, revision: str | None) -> Path:
-    """Copy ``path`` with SQLite's online backup API (safe while WAL holds pages)."""
+def copy_aside(path: Path, revision: str | None, passphrase: str | None = None) -> Path:
+    """Copy ``path`` with SQLite's online backup API (safe while WAL holds pages).
+
+    An encrypted database's copy is encrypted with the same passphrase.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.before-upgrade-{revision or 'unversioned'}-{stamp}.db")
-    source = sqlite3.connect(path)
+    source = connect_file(path, passphrase)
     try:
-        copy = sqlite3.connect(target)
+        copy = connect_file(target, passphrase, must_exist=False)
         try:
-            source.backup(copy)
+            online_copy(source, copy)
         finally:
             copy.close()
     finally:
@@ -69,10 +80,7 @@ def ensure_schema(engine: Engine) -> Path | None:
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return None
-    from alembic.script import ScriptDirectory
-
-    known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
-    if current is not None and current not in known:
+    if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             "This clinic database was written by a newer SportAcu Desktop. "
             "Update the app before opening it."
@@ -81,6 +89,6 @@ def ensure_schema(engine: Engine) -> Path | None:
     path = sqlite_path(str(engine.url))
     has_tables = bool(inspect(engine).get_table_names())
     if path is not None and has_tables and path.exists():
-        saved = copy_aside(path, current)
+        saved = copy_aside(path, current, engine_passphrase(engine))
     upgrade(engine)
     return saved
