@@ -43,6 +43,14 @@ def check_clinic(clinic: Clinic) -> CheckReport:
                 )
             else:
                 report.passed.append("every reference between records resolves")
+        missing = _missing_guards(session, clinic.is_sqlite)
+        if missing:
+            report.problems.append(
+                "database guards removed (signed notes or the audit trail can be changed): "
+                + ", ".join(missing)
+            )
+        else:
+            report.passed.append("signed notes and the audit trail are locked by the database")
         chain = audit.verify_chain(session)
         if chain.ok:
             report.passed.append(f"audit trail: {chain.events} events, hash chain intact")
@@ -64,3 +72,32 @@ def check_clinic(clinic: Clinic) -> CheckReport:
         else:
             report.passed.append("every signed visit's needle count matches")
     return report
+
+
+GUARD_TABLES = (
+    "visit",
+    "audit_event",
+    "point_treatment",
+    "dry_needling",
+    "electro_stim",
+    "cupping_treatment",
+    "special_test_result",
+    "range_of_motion",
+    "muscle_test",
+    "adverse_event",
+)
+
+
+def _missing_guards(session, is_sqlite: bool) -> list[str]:
+    """Tables whose protecting triggers are gone, as someone holding the file could do."""
+    if is_sqlite:
+        rows = session.execute(text("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'"))
+    else:
+        rows = session.execute(
+            text(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_schema = current_schema()"
+            )
+        )
+    guarded = {row[0] for row in rows}
+    return [table for table in GUARD_TABLES if table not in guarded]

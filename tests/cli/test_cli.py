@@ -178,3 +178,17 @@ def test_import_of_a_missing_file_is_bad_input(tmp_path):
     assert run("init", "--db", str(db)).returncode == 0
     result = run("import", "patients", str(tmp_path / "nope.csv"), "--db", str(db))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_reports_a_dropped_signed_note_guard(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "guards.db"
+    assert run("demo", "--db", str(db), "--patients", "2").returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER point_treatment_signed_no_update")
+        conn.execute("DROP TRIGGER point_treatment_signed_no_insert")
+        conn.execute("DROP TRIGGER point_treatment_signed_no_delete")
+    result = run("check", "--db", str(db))
+    assert result.returncode == 1
+    assert "guards removed" in result.stdout and "point_treatment" in result.stdout
