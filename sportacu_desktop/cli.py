@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sportacu_desktop import __version__
 from sportacu_desktop.services.context import Clinic, command_line_actor
+from sportacu_desktop.storage.encryption import PASSPHRASE_ENV
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
 from sportacu_desktop.storage.errors import StorageError, explain
 
@@ -60,7 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sportacu {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("gui", parents=[db], help="open the desktop app")
-    commands.add_parser("init", parents=[db], help="create or upgrade the database")
+    init = commands.add_parser("init", parents=[db], help="create or upgrade the database")
+    init.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"create it encrypted (passphrase from {PASSPHRASE_ENV}, else asked)",
+    )
     demo = commands.add_parser(
         "demo", parents=[db], help="fill a new database with a realistic synthetic clinic"
     )
@@ -83,7 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
     patients_csv.add_argument(
         "--dry-run", action="store_true", help="check and report without writing"
     )
+    _add_data_safety_commands(commands, db)
     return parser
+
+
+def _add_data_safety_commands(commands, db) -> None:
+    backup = commands.add_parser("backup", parents=[db], help="write a verified backup")
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+    backup.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    restore = commands.add_parser(
+        "restore", parents=[db], help="replace the database with a backup (copied aside first)"
+    )
+    restore.add_argument("--from", dest="source", required=True, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    for name, text in (
+        ("encrypt", "encrypt the database with a passphrase (SQLCipher)"),
+        ("decrypt", "store the database unencrypted again"),
+    ):
+        switch = commands.add_parser(name, parents=[db], help=text)
+        switch.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def _existing_clinic(db: str | None) -> Clinic:
@@ -92,11 +116,27 @@ def _existing_clinic(db: str | None) -> Clinic:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise UsageError(f"no clinic database at {path} (create one with 'sportacu init')")
-    return Clinic.open(url)
+    return Clinic.open(url, passphrase=_passphrase_if_encrypted(path))
+
+
+def _passphrase_if_encrypted(path: Path | None) -> str | None:
+    """SPORTACU_PASSPHRASE or the terminal, for an encrypted database file only."""
+    from sportacu_desktop.cli_data import passphrase_if_encrypted
+
+    return passphrase_if_encrypted(path)
 
 
 def _cmd_init(args) -> int:
-    clinic = Clinic.open(args.db)
+    url = resolve_database_url(args.db)
+    path = sqlite_path(url)
+    if args.encrypt:
+        if path is None:
+            raise UsageError("only a clinic database file is encrypted; a server protects its own")
+        from sportacu_desktop.cli_data import cmd_init_encrypted
+
+        clinic = cmd_init_encrypted(url, path)
+    else:
+        clinic = Clinic.open(url, passphrase=_passphrase_if_encrypted(path))
     where = sqlite_path(clinic.url) or clinic.engine.url.render_as_string(hide_password=True)
     if clinic.upgrade_backup:
         print(f"Upgraded {where}; the previous version was copied to {clinic.upgrade_backup}")
@@ -111,7 +151,7 @@ def _cmd_demo(args) -> int:
     url = resolve_database_url(args.db)
     path = sqlite_path(url)
     created_here = path is not None and not path.exists()
-    clinic = Clinic.open(url)
+    clinic = Clinic.open(url, passphrase=_passphrase_if_encrypted(path))
     try:
         summary = create_demo_clinic(
             clinic,
@@ -221,6 +261,12 @@ def _cmd_import(args) -> int:
     return OK
 
 
+def _cmd_data_safety(args) -> int:
+    from sportacu_desktop import cli_data
+
+    return getattr(cli_data, f"cmd_{args.command}")(args)
+
+
 def _cmd_gui(args) -> int:
     from sportacu_desktop.ui.launch import run_gui
 
@@ -235,6 +281,10 @@ COMMANDS = {
     "patients": _cmd_patients,
     "check": _cmd_check,
     "import": _cmd_import,
+    "backup": _cmd_data_safety,
+    "restore": _cmd_data_safety,
+    "encrypt": _cmd_data_safety,
+    "decrypt": _cmd_data_safety,
 }
 
 

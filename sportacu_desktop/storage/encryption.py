@@ -46,6 +46,11 @@ def sqlcipher():
     return sqlcipher3
 
 
+def driver_errors(encrypted: bool) -> tuple[type[Exception], ...]:
+    """The exception classes a raw connection to a plain or encrypted file can raise."""
+    return (sqlite3.Error, sqlcipher().Error) if encrypted else (sqlite3.Error,)
+
+
 def is_encrypted(path: Path | str) -> bool:
     """Whether the file is an encrypted database, judged without the passphrase.
 
@@ -182,9 +187,7 @@ def _convert(path: Path, *, source_key: str | None, target_key: str | None, labe
             apply_key(connection, source_key)
         before = table_counts(connection)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        connection.execute(
-            "ATTACH DATABASE ? AS converted KEY ?", (str(staged), target_key or "")
-        )
+        connection.execute("ATTACH DATABASE ? AS converted KEY ?", (str(staged), target_key or ""))
         connection.execute("SELECT sqlcipher_export('converted')").fetchone()
         connection.execute(f"PRAGMA converted.user_version = {int(version)}")
         connection.execute("DETACH DATABASE converted")

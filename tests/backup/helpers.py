@@ -1,8 +1,16 @@
 """Reading a clinic database file back, table by table, plain or encrypted."""
 
+import fcntl
+import os
+import pty
+import select
+import subprocess
+import sys
+import termios
+import time
 from pathlib import Path
 
-from sportacu_desktop.storage.encryption import connect_file
+from sportacu_desktop.storage.encryption import PASSPHRASE_ENV, connect_file
 from sportacu_desktop.storage.sqlite_files import table_counts
 
 PASSPHRASE = "correct horse battery staple"
@@ -47,3 +55,89 @@ def a_patient_name(path: Path, passphrase: str | None = None) -> str:
         ).fetchone()[0]
     finally:
         connection.close()
+
+
+def corrupt_table(path: Path, table: str = "visit") -> None:
+    """Overwrite the root page of ``table`` with garbage, as a failing disk might."""
+    connection = connect_file(path)
+    try:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()[0]
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(bytes((i * 37 + 11) % 256 for i in range(page_size)))
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command line in a subprocess, stdin not a terminal, no passphrase unless
+    given in ``env``."""
+    environment = {k: v for k, v in os.environ.items() if k != PASSPHRASE_ENV}
+    return subprocess.run(
+        [sys.executable, "-m", "sportacu_desktop", *args],
+        capture_output=True,
+        text=True,
+        env={**environment, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    """The single stderr line of a refused command (no traceback, nothing else)."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("sportacu: ")
+    return lines[0]
+
+
+def run_on_terminal(
+    *args: str, answers: list[tuple[str, str]], env: dict | None = None, timeout: float = 60
+) -> tuple[int, str]:
+    """The command line on a real (pseudo-)terminal: answer each prompt as it appears.
+
+    ``answers`` pairs a piece of prompt text with what to type. Returns the exit status
+    and everything the terminal showed.
+    """
+    master, slave = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != PASSPHRASE_ENV}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sportacu_desktop", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**environment, **(env or {})},
+        start_new_session=True,
+        # Make the terminal the child's controlling one, so getpass reads from it.
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )
+    os.close(slave)
+    shown, pending, deadline = "", list(answers), time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                shown += chunk.decode(errors="replace")
+            if pending and pending[0][0] in shown:
+                prompt, answer = pending.pop(0)
+                shown = shown.replace(prompt, f"<{prompt}>", 1)
+                os.write(master, answer.encode() + b"\n")
+            elif process.poll() is not None and not ready:
+                break
+        return process.wait(timeout=max(1, deadline - time.monotonic())), shown
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
