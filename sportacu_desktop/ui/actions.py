@@ -18,6 +18,10 @@ class ActionId(Enum):
     QUIT = auto()
     FIND_PATIENT = auto()
     OPEN_PATIENT = auto()
+    NEW_PATIENT = auto()
+    EDIT_PATIENT = auto()
+    ARCHIVE_PATIENT = auto()
+    IMPORT_PATIENTS = auto()
     ABOUT = auto()
 
 
@@ -55,6 +59,28 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         icon=QIcon.ThemeIcon.DocumentOpen,
         # Enter means "open" only in the patient list; elsewhere it belongs to the form.
         context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    ),
+    ActionId.NEW_PATIENT: ActionSpec(
+        "&New Patient…",
+        "Register a new patient",
+        (QKeySequence.StandardKey.New,),
+        fallback=("Ctrl+N",),
+        icon=QIcon.ThemeIcon.ContactNew,
+    ),
+    ActionId.EDIT_PATIENT: ActionSpec(
+        "&Edit Patient…",
+        "Edit the open patient's registration, insurance, athlete profile, flags and intake",
+        ("Ctrl+E",),
+        icon=QIcon.ThemeIcon.DocumentProperties,
+    ),
+    ActionId.ARCHIVE_PATIENT: ActionSpec(
+        "&Archive Patient…",
+        "Take the open patient out of the list; nothing is deleted",
+    ),
+    ActionId.IMPORT_PATIENTS: ActionSpec(
+        "&Import Patients…",
+        "Import patients from another system's CSV file, with a preview first",
+        icon=QIcon.ThemeIcon.DocumentOpen,
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

@@ -15,6 +15,7 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.operations import show_error
+from sportacu_desktop.ui.patients.controller import PatientActions
 from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
 from sportacu_desktop.ui.patients.search_panel import PatientSearchPanel
 
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(margin, margin, margin, 0)
         self.setCentralWidget(self.splitter)
 
+        self.patient_actions = PatientActions.create(self, context, self.registry)
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
@@ -82,21 +84,37 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {
-            "&File": [ActionId.QUIT],
-            "&Patient": [ActionId.FIND_PATIENT, ActionId.OPEN_PATIENT],
+            "&File": [ActionId.IMPORT_PATIENTS, None, ActionId.QUIT],
+            "&Patient": [
+                ActionId.NEW_PATIENT,
+                ActionId.EDIT_PATIENT,
+                None,
+                ActionId.FIND_PATIENT,
+                ActionId.OPEN_PATIENT,
+                None,
+                ActionId.ARCHIVE_PATIENT,
+            ],
             "&Help": [ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
             menu = self.menuBar().addMenu(title)
             for action_id in action_ids:
-                menu.addAction(self.registry[action_id])
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.registry[action_id])
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        for action_id in (ActionId.FIND_PATIENT, ActionId.OPEN_PATIENT):
+        for action_id in (
+            ActionId.NEW_PATIENT,
+            ActionId.FIND_PATIENT,
+            ActionId.OPEN_PATIENT,
+            ActionId.EDIT_PATIENT,
+        ):
             toolbar.addAction(self.registry[action_id])
         self.addToolBar(toolbar)
 
@@ -140,7 +158,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return
-        self.header_panel.show_patient(header)
+        self.header_panel.show_patient(header, self.patient_actions.missing_consents(header.id))
         self._update_title()
 
     def show_about(self) -> None:

@@ -1,8 +1,9 @@
 """The top of an open chart: who this is, what must not be missed, and where they stand."""
 
+from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sportacu_desktop.domain.enums import Modality
 from sportacu_desktop.domain.patients import FlagView, PatientHeader, RaceView
 from sportacu_desktop.ui.formatting import (
     days_phrase,
@@ -29,6 +31,14 @@ from sportacu_desktop.ui.widgets.flow_layout import FlowLayout
 # Within 72 hours of a race the seed's timing rule applies (shown, not enforced).
 RACE_CAUTION_DAYS = 3
 FLAG_RED = "#b3261e"
+# Dark amber: white text stays readable on it in light and dark themes.
+CONSENT_AMBER = "#8f4e00"
+MODALITY_NAMES = {
+    Modality.ACUPUNCTURE.value: "Acupuncture",
+    Modality.DRY_NEEDLING.value: "Dry needling",
+    Modality.ELECTROACUPUNCTURE.value: "Electroacupuncture",
+    Modality.CUPPING.value: "Cupping",
+}
 
 DETAILS = (
     ("date_of_birth", "Date of birth"),
@@ -65,6 +75,23 @@ class FlagChip(QLabel):
         )
 
 
+class ConsentChip(QLabel):
+    """A treatment the patient has not signed a consent for: amber, next to the red flags."""
+
+    def __init__(self, modality: str, parent: QWidget | None = None):
+        self.modality = modality
+        words = f"No signed consent: {MODALITY_NAMES.get(modality, modality)}"
+        super().__init__(f"✎ {words}", parent)
+        self.setObjectName("consentChip")
+        self.setAccessibleName(words)
+        self.setToolTip(f"{words}. Record the signed form in Edit Patient ▸ Flags & consents.")
+        self.setFont(_scaled_font(self, 1.0, bold=True))
+        self.setStyleSheet(
+            f"QLabel#consentChip {{ background-color: {CONSENT_AMBER}; color: white;"
+            " border-radius: 0.5em; padding: 0.25em 0.7em; }"
+        )
+
+
 class PatientHeaderPanel(QWidget):
     """Shows one PatientHeader at a time, or a hint when no chart is open.
 
@@ -72,9 +99,13 @@ class PatientHeaderPanel(QWidget):
     object, so nothing of the previous patient can linger under a new name.
     """
 
+    # The id of the patient now shown, or None once the panel is back to its hint.
+    patient_changed = Signal(object)
+
     def __init__(self, find_shortcut: str = "Ctrl+F", parent: QWidget | None = None):
         super().__init__(parent)
         self.patient_id: int | None = None
+        self.header: PatientHeader | None = None
         self._stack = QStackedWidget()
         self._empty_page = self._build_empty_page(find_shortcut)
         self._chart_page = self._build_chart_page()
@@ -123,6 +154,13 @@ class PatientHeaderPanel(QWidget):
         self.no_flags_label = QLabel("No flags or contraindications recorded.")
         self.no_flags_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        self.consents_box = QWidget()
+        self.consents_box.setAccessibleName("Missing consents")
+        self._consents_layout = FlowLayout(self.consents_box)
+        self._consents_layout.setContentsMargins(0, 0, 0, 0)
+        self.consents_ok_label = QLabel("Consents signed for every treatment.")
+        self.consents_ok_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
         self.race_label = QLabel()
         self.race_label.setObjectName("nextRace")
         self.race_label.setWordWrap(True)
@@ -154,6 +192,8 @@ class PatientHeaderPanel(QWidget):
         layout.addSpacing(spacing)
         layout.addWidget(self.flags_box)
         layout.addWidget(self.no_flags_label)
+        layout.addWidget(self.consents_box)
+        layout.addWidget(self.consents_ok_label)
         layout.addSpacing(spacing)
         layout.addWidget(self.race_label)
         layout.addWidget(self.no_race_label)
@@ -174,28 +214,51 @@ class PatientHeaderPanel(QWidget):
 
     def clear(self) -> None:
         """Back to the empty state with every field blank."""
+        self._reset()
+        self.patient_changed.emit(None)
+
+    def _reset(self) -> None:
         self.patient_id = None
+        self.header = None
         self.name_label.clear()
         self.identity_label.clear()
         self.race_label.clear()
         for value in self.fields.values():
             value.clear()
-        while (item := self._flags_layout.takeAt(0)) is not None:
-            if widget := item.widget():
-                # Unparented at once (not deleteLater) so no old chip is ever found or painted.
-                widget.hide()
-                widget.setParent(None)
+        for layout in (self._flags_layout, self._consents_layout):
+            while (item := layout.takeAt(0)) is not None:
+                if widget := item.widget():
+                    # Unparented at once (not deleteLater): no old chip is ever found or painted.
+                    widget.hide()
+                    widget.setParent(None)
+        self.consents_box.hide()
+        self.consents_ok_label.hide()
         self._stack.setCurrentWidget(self._empty_page)
 
-    def show_patient(self, header: PatientHeader) -> None:
+    def show_patient(
+        self, header: PatientHeader, missing_consents: Sequence[str] | None = None
+    ) -> None:
+        """Show ``header``; ``missing_consents`` lists the modalities without a signed
+        consent (None when not known, and then nothing is said about consents)."""
         self.setUpdatesEnabled(False)
         try:
-            self.clear()
+            self._reset()
             self._fill(header)
+            self._fill_consents(missing_consents)
             self.patient_id = header.id
+            self.header = header
             self._stack.setCurrentWidget(self._chart_page)
         finally:
             self.setUpdatesEnabled(True)
+        self.patient_changed.emit(header.id)
+
+    def _fill_consents(self, missing: Sequence[str] | None) -> None:
+        if missing is None:
+            return
+        for modality in missing:
+            self._consents_layout.addWidget(ConsentChip(modality, self.consents_box))
+        self.consents_box.setVisible(bool(missing))
+        self.consents_ok_label.setVisible(not missing)
 
     def _fill(self, header: PatientHeader) -> None:
         name = header.full_name
@@ -251,5 +314,6 @@ class PatientHeaderPanel(QWidget):
         race = self.race_label if self.race_label.isVisibleTo(self) else self.no_race_label
         parts = [self.name_label.text(), self.identity_label.text(), race.text()]
         parts += [chip.text() for chip in self.flags_box.findChildren(FlagChip)]
+        parts += [chip.text() for chip in self.consents_box.findChildren(ConsentChip)]
         parts += [value.text() for value in self.fields.values()]
         return "\n".join(part for part in parts if part)
