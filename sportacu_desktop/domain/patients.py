@@ -71,6 +71,8 @@ class PatientHeader:
     visit_count: int
     last_visit: date | None
     archived: bool
+    # Modality values (acupuncture, dry_needling, ...) with no signed consent on file.
+    missing_consents: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:

@@ -293,6 +293,11 @@ class Charting:
         require(self._actor, *CLINICAL)
         if not reason.strip() or not text.strip():
             raise ValueError("An addendum needs a reason and a text.")
+        problem = storable_problem(reason, "reason") or storable_problem(
+            text, "addendum", multiline=True
+        )
+        if problem:
+            raise ValueError(problem)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             if visit.status != "signed":

@@ -1,6 +1,6 @@
 """The rest of a registration: athlete profile, races, flags, consents and care team."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,11 +47,16 @@ class PatientDetails:
         """One unit of work: check role, apply ``change``, audit, return the fresh record."""
         require(self._actor, *roles)
         with self._sessions.begin() as session:
-            if session.get(Patient, patient_id) is None:
+            patient = session.get(Patient, patient_id)
+            if patient is None:
                 from sportacu_desktop.services.patients import PatientNotFound
 
                 raise PatientNotFound(f"Patient {patient_id} does not exist.")
             change(session)
+            # Any change to the registration moves the patient's version, so another
+            # workstation holding the record open gets a stale-edit warning on save.
+            patient.updated_by = self._actor.username
+            patient.updated_at = datetime.now(UTC)
             audit.record(
                 session, self._actor, action, patient_id=patient_id, entity=entity, detail=detail
             )

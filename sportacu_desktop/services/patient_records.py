@@ -81,7 +81,10 @@ class PatientRecords:
         require(self._actor, *REGISTRATION_ROLES)
         today = today or date.today()
         values = clean_patient(data, today)
-        coverage = clean_insurance(insurance, today) if insurance and insurance.payer else None
+        coverage = None
+        filled = {str(value).strip() for value in vars(insurance).values()} if insurance else set()
+        if filled - {"", "self"}:
+            coverage = clean_insurance(insurance, today)  # a missing payer is reported
         for attempt in range(3):
             try:
                 with self._sessions.begin() as session:
@@ -159,7 +162,9 @@ class PatientRecords:
         require(self._actor, *REGISTRATION_ROLES)
         coverage = clean_insurance(insurance, today or date.today()) if insurance else None
         with self._sessions.begin() as session:
-            _load(session, patient_id)
+            patient = _load(session, patient_id)
+            patient.updated_by = self._actor.username  # moves the version: see PatientDetails
+            patient.updated_at = datetime.now(UTC)
             for old in session.scalars(
                 select(Insurance).where(
                     Insurance.patient_id == patient_id, Insurance.rank == rank, Insurance.active

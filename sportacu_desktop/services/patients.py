@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import FlagKind
+from sportacu_desktop.domain.enums import FlagKind, Modality
 from sportacu_desktop.domain.patients import (
     FlagView,
     PatientHeader,
@@ -20,6 +20,7 @@ from sportacu_desktop.services.patient_views import patient_row
 from sportacu_desktop.storage.clinical import Visit
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
+    Consent,
     Insurance,
     Patient,
     PatientFlag,
@@ -127,6 +128,13 @@ class PatientDirectory:
             profile = session.scalar(
                 select(AthleteProfile).where(AthleteProfile.patient_id == patient_id)
             )
+            consented = set(
+                session.scalars(
+                    select(Consent.modality).where(
+                        Consent.patient_id == patient_id, Consent.revoked_on.is_(None)
+                    )
+                )
+            )
             visits, last_visit = session.execute(
                 select(func.count(Visit.id), func.max(Visit.visit_date)).where(
                     Visit.patient_id == patient_id
@@ -166,5 +174,6 @@ class PatientDirectory:
                 else None,
                 visit_count=visits,
                 last_visit=last_visit,
+                missing_consents=tuple(m.value for m in Modality if m.value not in consented),
                 archived=patient.archived_at is not None,
             )

@@ -197,3 +197,35 @@ def test_intakes_are_dated_and_kept(records, clinic):
             today=TODAY,
         )
     assert set(caught.value.errors) == {"sleep_quality", "resting_hr"}
+
+
+def test_insurance_details_without_a_payer_are_refused_not_dropped(records):
+    with pytest.raises(FieldErrors) as caught:
+        records.create(RUNNER, InsuranceInput(member_id="W123"), today=TODAY)
+    assert "payer" in caught.value.errors
+    assert records.create(RUNNER, InsuranceInput(), today=TODAY).insurance == ()
+
+
+def test_a_change_to_any_part_of_the_registration_makes_open_copies_stale(records, clinic):
+    record = records.create(RUNNER, today=TODAY)
+    other = PatientDetails(clinic.session_factory, FRONT_DESK)
+    other.save_profile(record.id, sports="Triathlon", weekly_volume="9 h/wk", training_phase="peak")
+    with pytest.raises(StaleEdit):
+        records.update(
+            record.id, replace(record.details, city="Falmouth"), record.version, today=TODAY
+        )
+    fresh = records.get(record.id)
+    records.set_insurance(fresh.id, InsuranceInput(payer="Cigna"))
+    with pytest.raises(StaleEdit):
+        records.update(
+            fresh.id, replace(fresh.details, city="Falmouth"), fresh.version, today=TODAY
+        )
+
+
+def test_header_names_the_missing_consents(records, clinic):
+    record = records.create(RUNNER, today=TODAY)
+    PatientDetails(clinic.session_factory, command_line_actor()).record_consent(
+        record.id, "acupuncture", "2026-11-01", "v1", today=TODAY
+    )
+    header = PatientDirectory(clinic.session_factory, command_line_actor()).header(record.id)
+    assert header.missing_consents == ("dry_needling", "electroacupuncture", "cupping")
