@@ -16,6 +16,7 @@ from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.storage.encryption import PASSPHRASE_ENV
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
 from sportacu_desktop.storage.errors import StorageError, explain
+from sportacu_desktop.storage.sqlite_files import remove_database_files
 
 OK, PROBLEM, BAD_INPUT = 0, 1, 2
 
@@ -165,18 +166,13 @@ def _cmd_demo(args) -> int:
     except BaseException:
         clinic.close()
         if created_here and path is not None:
-            _remove_sqlite_files(path)
+            remove_database_files(path)
         raise
     print(
         f"Demo clinic created: {summary.patients} patients, {summary.visits} visits, "
         f"{summary.contacts} care-team contacts."
     )
     return OK
-
-
-def _remove_sqlite_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _progress_printer():

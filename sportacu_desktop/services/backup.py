@@ -111,7 +111,10 @@ def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     if actor is not None:
         require(actor, Role.ADMIN)
     target = Path(target_path).expanduser().resolve()
-    if target == source.resolve() or target.name.startswith(source.name + "-"):
+    source = source.resolve()
+    if target == source or (
+        target.parent == source.parent and target.name.startswith(source.name + "-")
+    ):
         raise BackupFailed("A backup cannot be written over the clinic database itself.")
     if target.is_dir():
         raise BackupFailed(f"{target} is a folder: give the backup a file name.")
@@ -163,11 +166,6 @@ def _write_verified_copy(
 ) -> dict[str, int]:
     staged = target.with_name(f".{target.name}.partial-{os.getpid()}")
     remove_database_files(staged)
-
-    def report(done: int, total: int) -> None:
-        if progress is not None and progress(done, total) is False:
-            raise BackupCancelled()
-
     try:
         database = connect_file(source, passphrase)
         try:
@@ -177,7 +175,7 @@ def _write_verified_copy(
             expected = table_counts(database)
             copy = connect_file(staged, passphrase, must_exist=False)
             try:
-                online_copy(database, copy, progress=report)
+                online_copy(database, copy, progress=cancellable(progress))
             finally:
                 copy.close()
             database.execute("ROLLBACK")
@@ -192,6 +190,16 @@ def _write_verified_copy(
             raise BackupFailed(f"The backup could not be written to {target}: {reason}.") from None
         raise
     return expected
+
+
+def cancellable(progress: Progress | None):
+    """The page-copy callback: reports to ``progress``; its False cancels the copy."""
+
+    def report(done: int, total: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise BackupCancelled()
+
+    return report
 
 
 def verify_copy(path: Path, passphrase: str | None, expected: dict[str, int]) -> None:

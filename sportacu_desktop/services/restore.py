@@ -11,7 +11,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.services.backup import SYSTEM_ACTOR, Progress, database_file, record_event
+from sportacu_desktop.services.backup import (
+    SYSTEM_ACTOR,
+    Progress,
+    cancellable,
+    database_file,
+    record_event,
+)
 from sportacu_desktop.services.context import Actor, Clinic, require
 from sportacu_desktop.storage.encryption import (
     connect_file,
@@ -149,6 +155,9 @@ def restore_from(
     when the backup is. Every connection to the database must be closed first, the
     caller's own included. ``actor`` must be an admin (None: the app itself).
 
+    ``progress(done, total)`` follows the copy of the backup; returning False cancels it
+    (BackupCancelled) before the database is touched.
+
     Raises ServerBackupsOnly, BackupUnusable, PassphraseRequired, WrongPassphrase,
     DatabaseInUse; in every case before anything was written.
     """
@@ -172,7 +181,7 @@ def restore_from(
         try:
             copy = connect_file(staged, key, must_exist=False)
             try:
-                online_copy(backup, copy, progress=progress)
+                online_copy(backup, copy, progress=cancellable(progress))
             finally:
                 copy.close()
         finally:

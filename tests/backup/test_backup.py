@@ -77,7 +77,7 @@ def test_a_backup_is_a_snapshot_while_another_connection_keeps_writing(demo, tmp
     steps = []
 
     def write_between_steps(done, total):
-        steps.append(done)
+        steps.append((done, total))
         writer.execute(
             "INSERT INTO setting (key, value) VALUES (?, '1')", (f"written.during.{len(steps)}",)
         )
@@ -87,7 +87,7 @@ def test_a_backup_is_a_snapshot_while_another_connection_keeps_writing(demo, tmp
         result = backup_to(demo, tmp_path / "copy.db", write_between_steps)
     finally:
         writer.close()
-    assert len(steps) > 10 and steps[-1] == steps[-1] and steps == sorted(steps)
+    assert len(steps) > 10 and steps == sorted(steps) and steps[-1][0] == steps[-1][1]
     assert counts(result.path) == before  # the snapshot as of the start, nothing torn
     assert counts(path)["setting"] == before["setting"] + len(steps)
 

@@ -3,15 +3,16 @@
 import pytest
 from sqlalchemy import text
 
-from sportacu_desktop.services.backup import ServerBackupsOnly, backup_to
+from sportacu_desktop.services.backup import BackupCancelled, ServerBackupsOnly, backup_to
 from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.services.integrity import check_clinic
 from sportacu_desktop.services.restore import (
     BackupUnusable,
     inspect_backup,
     latest_good_backup,
     restore_from,
 )
-from sportacu_desktop.storage import schema
+from sportacu_desktop.storage import schema, sqlite_files
 from sportacu_desktop.storage.encryption import is_encrypted
 from sportacu_desktop.storage.engine import make_engine, sqlite_path
 from sportacu_desktop.storage.errors import DatabaseInUse, PassphraseRequired, WrongPassphrase
@@ -56,8 +57,6 @@ def test_round_trip_gives_back_every_table_and_keeps_a_safety_copy(backed_up):
     assert result.backup.patients == 12 and result.upgrade_copy is None
     clinic = Clinic.open(str(live))
     try:
-        from sportacu_desktop.services.integrity import check_clinic
-
         assert check_clinic(clinic).ok
     finally:
         clinic.close()
@@ -182,3 +181,12 @@ def test_restore_refuses_a_server_database(tmp_path, demo):
     backup = backup_to(demo, tmp_path / "b.db").path
     with pytest.raises(ServerBackupsOnly, match="pg_dump"):
         restore_from("postgresql+psycopg://clinic@db.example.invalid/sportacu", backup)
+
+
+def test_a_cancelled_restore_changes_nothing(backed_up, monkeypatch):
+    monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 4)
+    live, backup, _before, changed = backed_up
+    with pytest.raises(BackupCancelled):
+        restore_from(str(live), backup, progress=lambda done, total: done < 20)
+    assert_same_data(dump(live), changed)
+    assert sorted(p.name for p in live.parent.iterdir()) == ["backups", "clinic.db"]
