@@ -29,6 +29,15 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def _ask(prompt: str, *, secret: bool = True) -> str:
+    """Read one answer from the terminal; end of input (Ctrl-D) changes nothing."""
+    try:
+        return getpass.getpass(prompt) if secret else input(prompt)
+    except EOFError:
+        print(file=sys.stderr)
+        raise UsageError("no answer; nothing was changed") from None
+
+
 def passphrase_for(path: Path) -> str:
     """The passphrase of an existing encrypted file: the variable, else the terminal."""
     given = os.environ.get(PASSPHRASE_ENV)
@@ -39,7 +48,7 @@ def passphrase_for(path: Path) -> str:
             f"{path.name} is encrypted: set {PASSPHRASE_ENV} to its passphrase "
             "(there is no terminal to ask on)"
         )
-    return getpass.getpass(f"Passphrase for {path.name}: ")
+    return _ask(f"Passphrase for {path.name}: ")
 
 
 def passphrase_if_encrypted(path: Path | None) -> str | None:
@@ -55,8 +64,8 @@ def new_passphrase(path: Path) -> str:
                 f"set {PASSPHRASE_ENV} to the new passphrase (there is no terminal to ask on)"
             )
         print(LOST_PASSPHRASE, file=sys.stderr)
-        chosen = getpass.getpass(f"New passphrase for {path.name}: ")
-        if getpass.getpass("The same passphrase again: ") != chosen:
+        chosen = _ask(f"New passphrase for {path.name}: ")
+        if _ask("The same passphrase again: ") != chosen:
             raise UsageError("the two passphrases differ; nothing was changed")
     problem = passphrase_problem(chosen)
     if problem:
@@ -70,7 +79,7 @@ def confirm(question: str, yes: bool, *, action: str) -> None:
         return
     if not _interactive():
         raise UsageError(f"{action}: add --yes to confirm (there is no terminal to ask on)")
-    answer = input(f"{question} [y/N] ").strip().lower()
+    answer = _ask(f"{question} [y/N] ", secret=False).strip().lower()
     if answer not in ("y", "yes"):
         raise UsageError("not confirmed; nothing was changed")
 

@@ -107,11 +107,10 @@ def backup_to(
 
 
 def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
-    source = database_file(clinic.url)
+    source = database_file(clinic.url).resolve()
     if actor is not None:
         require(actor, Role.ADMIN)
     target = Path(target_path).expanduser().resolve()
-    source = source.resolve()
     if target == source or (
         target.parent == source.parent and target.name.startswith(source.name + "-")
     ):

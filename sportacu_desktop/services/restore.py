@@ -188,6 +188,9 @@ def restore_from(
             backup.close()
         safety = _safety_copy(live, current_key)
         replace_file(staged, live)
+    except (OSError, *driver_errors(info.encrypted)) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise StorageError(f"The restore could not be written beside {live}: {reason}.") from None
     finally:
         remove_database_files(staged)
 

@@ -204,10 +204,15 @@ def _convert(path: Path, *, source_key: str | None, target_key: str | None, labe
         finally:
             copy.close()
         fsync_file(safety)
-    except BaseException:
+    except BaseException as exc:
         connection.close()
         remove_database_files(staged)
         remove_database_files(safety)
+        if isinstance(exc, (OSError, module.Error)):
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise StorageError(
+                f"{path.name} could not be converted ({reason}); nothing changed."
+            ) from None
         raise
     connection.close()
     replace_file(staged, path)
