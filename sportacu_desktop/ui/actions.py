@@ -11,11 +11,18 @@ from enum import Enum, auto
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
+from sportacu_desktop.domain.enums import Role
+
 Shortcut = QKeySequence.StandardKey | str | Qt.Key
 
 
 class ActionId(Enum):
     QUIT = auto()
+    LOCK = auto()
+    SIGN_OUT = auto()
+    AUDIT_TRAIL = auto()
+    MANAGE_USERS = auto()
+    RECORD_RETENTION = auto()
     FIND_PATIENT = auto()
     OPEN_PATIENT = auto()
     NEW_PATIENT = auto()
@@ -34,6 +41,8 @@ class ActionSpec:
     icon: QIcon.ThemeIcon | None = None
     role: QAction.MenuRole = QAction.MenuRole.NoRole
     context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
+    # Who may use it; empty means everyone. Others never see it (services refuse anyway).
+    roles: frozenset[Role] = frozenset()
 
 
 ACTIONS: dict[ActionId, ActionSpec] = {
@@ -44,6 +53,32 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         fallback=("Ctrl+Q",),
         icon=QIcon.ThemeIcon.ApplicationExit,
         role=QAction.MenuRole.QuitRole,
+    ),
+    ActionId.LOCK: ActionSpec(
+        "&Lock Screen",
+        "Hide all patient information until your password is entered",
+        ("Ctrl+L",),
+        icon=QIcon.ThemeIcon.SystemLockScreen,
+    ),
+    ActionId.SIGN_OUT: ActionSpec(
+        "Sign &Out",
+        "End your session and let someone else sign in; open notes are kept as drafts",
+        icon=QIcon.ThemeIcon.SystemLogOut,
+    ),
+    ActionId.AUDIT_TRAIL: ActionSpec(
+        "&Audit Trail…",
+        "Who viewed, changed, printed or exported what, and when",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.MANAGE_USERS: ActionSpec(
+        "&Users…",
+        "Add accounts, reset passwords, deactivate people who left",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.RECORD_RETENTION: ActionSpec(
+        "Records &Retention…",
+        "How long charts are kept, and the charts past that period",
+        roles=frozenset({Role.ADMIN}),
     ),
     ActionId.FIND_PATIENT: ActionSpec(
         "&Find Patient…",

@@ -8,10 +8,10 @@ from sportacu_desktop.services.setup import practice_name
 
 
 def current_actor() -> Actor:
-    """Who the desktop acts for.
+    """Who acts before anyone can sign in: the first-run setup of an empty database.
 
-    Until sign-in exists the desktop acts like the command line: for whoever can open the
-    database file. Sign-in replaces this one function.
+    Once the clinic has accounts every window gets the signed-in user's Actor instead
+    (``ui/session/manager.py`` builds the AppContext for it).
     """
     return command_line_actor()
 

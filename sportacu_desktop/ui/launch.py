@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sportacu_desktop import APP_NAME, __version__
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.services.setup import is_new_clinic
+from sportacu_desktop.services.users import has_accounts
 from sportacu_desktop.storage.errors import StorageError, explain
-from sportacu_desktop.ui.app_context import AppContext, current_actor
+from sportacu_desktop.ui.app_context import current_actor
 from sportacu_desktop.ui.operations import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -80,12 +81,14 @@ def run_gui(db: str | None = None) -> int:
         return EXIT_CANNOT_OPEN
     runner = TaskRunner.shared()
     try:
+        fresh = is_new_clinic(clinic)
         if not set_up_if_new(clinic):
             return EXIT_OK
-        from sportacu_desktop.ui.main_window import MainWindow
+        from sportacu_desktop.ui.session.manager import SessionManager
 
-        window = MainWindow(AppContext.create(clinic, current_actor()))
-        window.show()
+        # A demo just created has accounts nobody was told about: sign-in names them.
+        sessions = SessionManager(clinic, demo_hint=fresh and has_accounts(clinic.session_factory))
+        sessions.start()  # sign-in (or the owner's first account), then the main window
         return app.exec()
     finally:
         # Unfinished work is asked to stop (nothing half-written) before the engine goes.

@@ -231,6 +231,9 @@ def describe_error(exc: BaseException) -> str:
         return known
     if isinstance(exc, ValueError):
         return str(exc)
+    if isinstance(exc, PermissionError) and exc.errno is None:
+        # A service refusing the user's role (PermissionDenied) or an action; not a file.
+        return str(exc)
     log.error("unexpected error", exc_info=exc)
     return f"Something went wrong and the action was not completed ({type(exc).__name__})."
 

@@ -6,10 +6,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sportacu_desktop import APP_NAME, __version__
 from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.setup import practice_name
 from sportacu_desktop.ui.first_run import FirstRunDialog
 from sportacu_desktop.ui.launch import EXIT_CANNOT_OPEN, EXIT_OK, run_gui
 from sportacu_desktop.ui.main_window import MainWindow
+from sportacu_desktop.ui.session.login_dialog import SignInDialog
+from sportacu_desktop.ui.session.owner_dialog import OwnerSetupDialog
 
 
 class Script:
@@ -81,12 +84,19 @@ def test_an_unknown_problem_still_reads_as_a_sentence(qapp, tmp_path, shown_mess
     ]
 
 
-def test_opens_an_existing_clinic_straight_into_the_main_window(qapp, demo_clinic):
+def sign_in(dialog: SignInDialog) -> None:
+    dialog.username.setText("dwhitcomb")
+    dialog.password.setText(DEMO_PASSWORD)
+    dialog.sign_in_button.click()
+
+
+def test_opens_an_existing_clinic_at_sign_in_then_the_main_window(qapp, demo_clinic):
     demo_clinic.close()
-    with Script([(MainWindow, lambda window: window.close())]) as script:
+    steps = [(SignInDialog, sign_in), (MainWindow, lambda window: window.close())]
+    with Script(steps) as script:
         code = run_gui(demo_clinic.url)
     assert code == EXIT_OK
-    assert script.seen == ["MainWindow"]
+    assert script.seen == ["SignInDialog", "MainWindow"]
     assert (qapp.applicationName(), qapp.applicationVersion()) == (APP_NAME, __version__)
     assert qapp.organizationName() == "SportAcu"
 
@@ -97,14 +107,26 @@ def test_first_run_then_main_window(qapp, sqlite_url):
         dialog.clinic_name.setText("Harbor Sports Acupuncture")
         dialog.continue_button.click()
 
+    def create_owner(dialog: OwnerSetupDialog):
+        dialog.display_name.setText("Harriet Boyd")
+        dialog.username.setText("hboyd")
+        dialog.form.fields["password"].setText("granite harbor tide")
+        dialog.form.fields["confirm"].setText("granite harbor tide")
+        dialog.create_button.click()
+
     def check_and_close(window: MainWindow):
         assert window.clinic_label.text() == "Harbor Sports Acupuncture"
         window.close()
 
-    with Script([(FirstRunDialog, start_empty), (MainWindow, check_and_close)]) as script:
+    steps = [
+        (FirstRunDialog, start_empty),
+        (OwnerSetupDialog, create_owner),
+        (MainWindow, check_and_close),
+    ]
+    with Script(steps) as script:
         code = run_gui(sqlite_url)
     assert code == EXIT_OK
-    assert script.seen == ["FirstRunDialog", "MainWindow"]
+    assert script.seen == ["FirstRunDialog", "OwnerSetupDialog", "MainWindow"]
     clinic = Clinic.open(sqlite_url)
     assert practice_name(clinic) == "Harbor Sports Acupuncture"
     clinic.close()

@@ -1,0 +1,1 @@
+"""Administration screens: the audit trail, user accounts and records retention."""
