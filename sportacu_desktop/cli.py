@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument(
         "--db",
         metavar="PATH",
+        # SUPPRESS: a subcommand without --db must not reset one given before it.
+        default=argparse.SUPPRESS,
         help="clinic database file or URL (default: SPORTACU_DB, else the user's data folder)",
     )
     parser = _Parser(
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="SportAcu Desktop: sports-acupuncture charting and billing.",
     )
     parser.add_argument("--version", action="version", version=f"sportacu {__version__}")
+    parser.set_defaults(db=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("gui", parents=[db], help="open the desktop app")
     init = commands.add_parser("init", parents=[db], help="create or upgrade the database")

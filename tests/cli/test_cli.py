@@ -192,3 +192,11 @@ def test_check_reports_a_dropped_signed_note_guard(tmp_path):
     result = run("check", "--db", str(db))
     assert result.returncode == 1
     assert "guards removed" in result.stdout and "point_treatment" in result.stdout
+
+
+def test_db_is_honoured_before_or_after_the_command(tmp_path):
+    db = tmp_path / "where.db"
+    assert run("--db", str(db), "init").returncode == 0
+    assert db.exists()
+    assert run("--db", str(db), "patients", "--json").stdout.strip() == "[]"
+    assert run("patients", "--db", str(db), "--json").stdout.strip() == "[]"
