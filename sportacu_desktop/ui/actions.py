@@ -29,6 +29,9 @@ class ActionId(Enum):
     EDIT_PATIENT = auto()
     ARCHIVE_PATIENT = auto()
     IMPORT_PATIENTS = auto()
+    NEW_VISIT = auto()
+    NEW_VISIT_FROM_LAST = auto()
+    SHOW_VISITS = auto()
     ABOUT = auto()
 
 
@@ -116,6 +119,24 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Import Patients…",
         "Import patients from another system's CSV file, with a preview first",
         icon=QIcon.ThemeIcon.DocumentOpen,
+    ),
+    ActionId.NEW_VISIT: ActionSpec(
+        "&New Visit",
+        "Start today's visit note for the open patient",
+        ("Ctrl+Shift+N",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.NEW_VISIT_FROM_LAST: ActionSpec(
+        "New Visit from &Last Visit",
+        "Start today's note with the last visit's treatments and plan",
+        ("Ctrl+Shift+L",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.SHOW_VISITS: ActionSpec(
+        "&Visits of the Patient",
+        "Go to the open patient's visits; Enter opens one",
+        ("Ctrl+Shift+V",),
+        roles=frozenset({Role.PRACTITIONER}),
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from sportacu_desktop import APP_NAME, __version__
@@ -88,6 +89,10 @@ def run_gui(db: str | None = None) -> int:
 
         # A demo just created has accounts nobody was told about: sign-in names them.
         sessions = SessionManager(clinic, demo_hint=fresh and has_accounts(clinic.session_factory))
+        # Typing kept from a crash or power cut is offered back once the window is up.
+        sessions.window_opened.connect(
+            lambda window: QTimer.singleShot(0, window.charting.offer_drafts)
+        )
         sessions.start()  # sign-in (or the owner's first account), then the main window
         return app.exec()
     finally:

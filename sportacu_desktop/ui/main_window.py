@@ -13,6 +13,7 @@ from sportacu_desktop.services.patients import PatientNotFound
 from sportacu_desktop.ui.about import AboutDialog
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.operations import show_error
 from sportacu_desktop.ui.patients.controller import PatientActions
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(margin, margin, margin, 0)
         self.setCentralWidget(self.splitter)
 
+        self.charting = ChartingController(self, context, self.registry, self._settings)
         self.patient_actions = PatientActions.create(self, context, self.registry)
         self._connect_actions()
         self._build_menus()
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.ARCHIVE_PATIENT,
             ],
+            "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
             "&Help": [ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
             ActionId.FIND_PATIENT,
             ActionId.OPEN_PATIENT,
             ActionId.EDIT_PATIENT,
+            ActionId.NEW_VISIT,
         ):
             toolbar.addAction(self.registry[action_id])
         self.addToolBar(toolbar)
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
     def open_patient(self, patient_id: int) -> None:
         # Cleared before loading, so a failed load can never leave the previous patient shown.
         self.header_panel.clear()
+        self.charting.set_patient(None)
         self._update_title()
         try:
             header = self.context.patients.header(patient_id)
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.header_panel.show_patient(header, self.patient_actions.missing_consents(header.id))
+        self.charting.set_patient(header.id)
         self._update_title()
 
     def show_about(self) -> None:
@@ -194,5 +200,6 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.charting.close_all()
         self.save_window_state()
         super().closeEvent(event)

@@ -18,16 +18,21 @@ from sportacu_desktop.ui.operations import TaskRunner
 
 DEMO_PATIENTS = 60
 DEMO_SEED = 3
-# The offscreen platform says this for every top-level window with a size constraint; it
-# reports a missing feature of the test platform, not a problem in the app.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+# The offscreen platform says these for every top-level window with a size constraint and
+# for every popup (a completer's list); they report missing features of the test platform,
+# not problems in the app.
+OFFSCREEN_NOISE = (
+    r"This plugin does not support propagateSizeHints\(\)",
+    r"This plugin does not support raise\(\)",
+    r"This plugin does not support grabbing the keyboard",
+)
 
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
 
 
 def patient(chart: str, first: str, last: str, born: date, phone: str = "") -> Patient:

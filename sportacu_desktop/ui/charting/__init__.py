@@ -1,0 +1,1 @@
+"""Charting a visit: the SOAP note editor, its treatment sections, safety and signing."""

@@ -1,0 +1,120 @@
+"""Never lose a typed note: the editor's raw state is written as a draft while typing.
+
+A write happens 1.5 s after the last change, and at most 4 s after the first unsaved one
+even if typing never pauses, so a crash loses under 5 s of typing. Every focus change in or
+out of the editor and closing it write at once. Each write is one small row on the UI
+thread (a few milliseconds on SQLite; the time of every write is kept in ``timings_ms``).
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from sportacu_desktop.ui.operations import describe_error
+
+log = logging.getLogger(__name__)
+
+IDLE_MS = 1500
+MAX_DELAY_MS = 4000
+
+
+class Autosave(QObject):
+    saved = Signal(object)  # datetime of the write
+    failed = Signal(str)  # why the draft could not be written (it is retried)
+
+    def __init__(
+        self,
+        write: Callable[[str], datetime],
+        payload: Callable[[], str],
+        window: QWidget,
+        *,
+        idle_ms: int = IDLE_MS,
+        max_delay_ms: int = MAX_DELAY_MS,
+    ):
+        super().__init__(window)
+        self._write = write
+        self._payload = payload
+        self._window = window
+        self.dirty = False
+        self.active = True
+        self.last_payload: str | None = None
+        self.timings_ms: list[float] = []
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_ms)
+        self._idle.timeout.connect(self.flush)
+        self._max = QTimer(self)
+        self._max.setSingleShot(True)
+        self._max.setInterval(max_delay_ms)
+        self._max.timeout.connect(self.flush)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus_changed)
+
+    def mark_dirty(self) -> None:
+        if not self.active:
+            return
+        self.dirty = True
+        self._idle.start()
+        if not self._max.isActive():
+            self._max.start()
+
+    def mark_clean(self, payload: str | None = None) -> None:
+        """The note was stored another way (saved, signed) or a draft was just loaded."""
+        self.dirty = False
+        self.last_payload = payload
+        self._idle.stop()
+        self._max.stop()
+
+    def pending(self) -> bool:
+        return self.dirty
+
+    def flush(self) -> bool:
+        """Write now if anything changed; False if the write failed (it will be retried)."""
+        self._idle.stop()
+        self._max.stop()
+        if not (self.active and self.dirty):
+            return True
+        payload = self._payload()
+        if payload == self.last_payload:
+            self.dirty = False
+            return True
+        started = time.perf_counter()
+        try:
+            when = self._write(payload)
+        except Exception as exc:  # noqa: BLE001 - shown to the user and retried, never lost
+            log.warning("draft not saved", exc_info=exc)
+            self._max.start()
+            self.failed.emit(describe_error(exc))
+            return False
+        self.timings_ms.append((time.perf_counter() - started) * 1000)
+        self.dirty = False
+        self.last_payload = payload
+        self.saved.emit(when)
+        return True
+
+    def stop(self) -> None:
+        """No more drafts (the note is signed or the editor is gone)."""
+        if not self.active:
+            return
+        self.flush()
+        self.active = False
+        self._idle.stop()
+        self._max.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.disconnect(self._focus_changed)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not self.dirty:
+            return
+        inside = [
+            w is not None and (w is self._window or self._window.isAncestorOf(w))
+            for w in (old, new)
+        ]
+        if any(inside) or new is None:
+            self.flush()

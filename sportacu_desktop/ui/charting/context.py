@@ -1,0 +1,27 @@
+"""The services the charting windows work through, built once per main window."""
+
+from dataclasses import dataclass
+
+from sportacu_desktop.services.charting import Charting
+from sportacu_desktop.services.documents import Documents
+from sportacu_desktop.services.patients import PatientDirectory
+from sportacu_desktop.services.protocols import Protocols
+from sportacu_desktop.ui.app_context import AppContext
+
+
+@dataclass(frozen=True)
+class ChartingServices:
+    charting: Charting
+    protocols: Protocols
+    documents: Documents
+    patients: PatientDirectory
+
+    @classmethod
+    def create(cls, context: AppContext) -> "ChartingServices":
+        sessions, actor = context.clinic.session_factory, context.actor
+        return cls(
+            Charting(sessions, actor),
+            Protocols(sessions, actor),
+            Documents(sessions, actor),
+            context.patients,
+        )

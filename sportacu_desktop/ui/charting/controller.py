@@ -1,0 +1,192 @@
+"""Charting inside the main window: the visits dock, new-visit actions, one window per note.
+
+The main window creates one ``ChartingController`` and tells it which patient is open; the
+controller owns the rest, so the main window stays a thin frame.
+"""
+
+import logging
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+
+from sportacu_desktop.services.context import PermissionDenied
+from sportacu_desktop.ui.actions import ActionId, ActionRegistry
+from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.charting.context import ChartingServices
+from sportacu_desktop.ui.charting.timeline import VisitTimeline
+from sportacu_desktop.ui.charting.window import VisitWindow
+from sportacu_desktop.ui.formatting import format_date
+from sportacu_desktop.ui.operations import show_error
+
+log = logging.getLogger(__name__)
+PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
+
+
+class ChartingController(QObject):
+    def __init__(
+        self,
+        window: QMainWindow,
+        context: AppContext,
+        registry: ActionRegistry,
+        settings: QSettings,
+    ):
+        super().__init__(window)
+        self.main_window = window
+        self.services = ChartingServices.create(context)
+        self.settings = settings
+        self.patient_id: int | None = None
+        self.windows: dict[int, VisitWindow] = {}
+        self.drafts_offer: QMessageBox | None = None
+
+        self.timeline = VisitTimeline()
+        self.timeline.open_requested.connect(self.open_visit)
+        self.dock = QDockWidget("Visits", window)
+        self.dock.setObjectName("visitsDock")
+        self.dock.setWidget(self.timeline)
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # Room for the date, status and a useful part of the assessment (a saved window
+        # state, restored after this, wins).
+        width = window.fontMetrics().averageCharWidth() * 60
+        window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+
+        self.registry = registry
+        registry[ActionId.NEW_VISIT].triggered.connect(lambda: self.new_visit(copy_forward=False))
+        registry[ActionId.NEW_VISIT_FROM_LAST].triggered.connect(
+            lambda: self.new_visit(copy_forward=True)
+        )
+        registry[ActionId.SHOW_VISITS].triggered.connect(self.focus_timeline)
+        self.set_patient(None)
+
+    # --- the open patient ----------------------------------------------------------------
+
+    def set_patient(self, patient_id: int | None) -> None:
+        self.patient_id = patient_id
+        for action_id in PATIENT_ACTIONS:
+            self.registry[action_id].setEnabled(patient_id is not None)
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        if self.patient_id is None:
+            self.timeline.show_visits(None, "Open a patient to see their visits.")
+            return
+        try:
+            visits = self.services.charting.visits_of(self.patient_id)
+        except PermissionDenied as exc:
+            self.timeline.show_visits(None, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - the chart header still shows
+            log.warning("visits not loaded", exc_info=exc)
+            self.timeline.show_visits(None, "The visits could not be loaded.")
+            return
+        self.timeline.show_visits(visits)
+
+    def focus_timeline(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.timeline.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- visit windows -------------------------------------------------------------------
+
+    def new_visit(self, *, copy_forward: bool) -> VisitWindow | None:
+        if self.patient_id is None:
+            return None
+        try:
+            note = self.services.charting.start_visit(self.patient_id, copy_forward=copy_forward)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.main_window, exc)
+            return None
+        self.refresh_timeline()
+        return self._show_window(note, None)
+
+    def open_visit(self, visit_id: int) -> VisitWindow | None:
+        if visit_id in self.windows:
+            window = self.windows[visit_id]
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            return window
+        try:
+            note = self.services.charting.get(visit_id)
+            draft = None if note.signed else self.services.charting.draft_payload(visit_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.main_window, exc)
+            return None
+        return self._show_window(note, draft)
+
+    def _show_window(self, note, draft: str | None) -> VisitWindow | None:
+        try:
+            patient = self.services.patients.header(note.patient_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.main_window, exc)
+            return None
+        window = VisitWindow(self.services, note, patient, draft=draft, settings=self.settings)
+        window.changed.connect(self._visit_changed)
+        window.closed.connect(self._visit_closed)
+        self.windows[note.id] = window
+        window.show()
+        window.activateWindow()
+        return window
+
+    def _visit_changed(self, _visit_id: int) -> None:
+        self.refresh_timeline()
+
+    def _visit_closed(self, visit_id: int) -> None:
+        self.windows.pop(visit_id, None)
+        self.refresh_timeline()
+
+    def close_all(self) -> None:
+        """Close every note (each keeps what was typed); used when the app quits."""
+        for window in list(self.windows.values()):
+            window.close()
+
+    # --- after a crash -------------------------------------------------------------------
+
+    def offer_drafts(self) -> QMessageBox | None:
+        """Offer back notes whose typing was never stored as a note (a crash, power loss)."""
+        try:
+            drafts = self.services.charting.unsigned_drafts()
+        except PermissionDenied:
+            return None
+        except Exception as exc:  # noqa: BLE001 - starting must not fail because of this
+            log.warning("unsigned drafts not checked", exc_info=exc)
+            return None
+        drafts = [d for d in drafts if d.id not in self.windows]
+        if not drafts:
+            return None
+        if len(drafts) == 1:
+            d = drafts[0]
+            text = (
+                f"You have an unsaved visit note for {d.assessment} "
+                f"from {format_date(d.visit_date)}."
+            )
+        else:
+            names = "; ".join(f"{d.assessment} ({format_date(d.visit_date)})" for d in drafts)
+            text = f"You have {len(drafts)} unsaved visit notes: {names}."
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved Visit Notes",
+            text + "\n\nWhat was typed was kept when the app stopped.",
+            parent=self.main_window,
+        )
+        box.setObjectName("draftsOffer")
+        open_button = box.addButton(
+            "Open It" if len(drafts) == 1 else "Open Them", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_button)
+
+        def answered(_result: int) -> None:
+            self.drafts_offer = None
+            if box.clickedButton() is open_button:
+                for draft in drafts:
+                    self.open_visit(draft.id)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.drafts_offer = box
+        box.open()
+        return box

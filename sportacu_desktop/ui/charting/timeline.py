@@ -1,0 +1,80 @@
+"""The open patient's visits, newest first: date, status and the assessment's first line."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sportacu_desktop.services.charting import VisitSummary
+from sportacu_desktop.ui.formatting import format_date
+
+COLUMNS = ("Date", "Status", "Assessment")
+
+
+def status_text(visit: VisitSummary) -> str:
+    if visit.status == "signed":
+        return "Signed"
+    return "Draft · unsaved typing" if visit.has_unsaved_draft else "Draft"
+
+
+class VisitTimeline(QWidget):
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.visit_ids: list[int] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("visitTimeline")
+        self.table.setAccessibleName("Visits of the open patient")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.activated.connect(lambda index: self._open(index.row()))
+        self.summary = QLabel("Open a patient to see their visits.")
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.setFocusProxy(self.table)
+
+    def show_visits(self, visits: list[VisitSummary] | None, hint: str = "") -> None:
+        self.table.setRowCount(0)
+        self.visit_ids = []
+        for visit in visits or []:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            cells = (format_date(visit.visit_date), status_text(visit), visit.assessment)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(visit.provider)
+                self.table.setItem(row, column, item)
+            self.visit_ids.append(visit.id)
+        if visits:
+            self.table.setCurrentCell(0, 0)
+            count = len(visits)
+            self.summary.setText(
+                f"{count} visit{'s' if count != 1 else ''}. Enter opens the selected one."
+            )
+        else:
+            self.summary.setText(hint or "No visits yet.")
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.visit_ids):
+            self.open_requested.emit(self.visit_ids[row])

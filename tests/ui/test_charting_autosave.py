@@ -1,0 +1,126 @@
+"""Never lose a typed note: drafts within 5 s of typing, on focus change, on close; offered back."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from sportacu_desktop.ui.charting.autosave import IDLE_MS, MAX_DELAY_MS
+from tests.ui.charting_support import (
+    activate,
+    charting,
+    demo_clinic_copy,
+    new_visit_window,
+    patient_without,
+)
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    opened = demo_clinic_copy(tmp_path)
+    yield opened
+    opened.close()
+
+
+def draft_text(clinic, visit_id: int) -> dict:
+    payload = charting(clinic).draft_payload(visit_id)
+    return json.loads(payload) if payload else {}
+
+
+def typed_assessment(clinic, visit_id: int) -> str:
+    raw = draft_text(clinic, visit_id)
+    return raw.get("sections", {}).get("assessment", {}).get("assessment", "")
+
+
+def test_the_delays_promise_at_most_five_seconds():
+    assert IDLE_MS < MAX_DELAY_MS < 5000
+
+
+def test_typing_is_saved_as_a_draft_within_five_seconds(qtbot, clinic, open_window):
+    main = open_window(clinic)
+    window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
+    box = window.editor.assessment.boxes["assessment"]
+    box.setFocus()
+    qtbot.keyClicks(box, "ITBS right, improving")
+    assert charting(clinic).draft_payload(window.note.id) is None  # nothing yet: still typing
+    qtbot.waitUntil(
+        lambda: typed_assessment(clinic, window.note.id) == "ITBS right, improving",
+        timeout=5000,
+    )
+    assert "Draft saved" in window.autosave_label.text()
+    assert max(window.autosave.timings_ms) < 50
+
+
+def test_typing_without_a_pause_is_still_saved_by_the_deadline(qtbot, clinic, open_window):
+    main = open_window(clinic)
+    window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
+    box = window.editor.assessment.boxes["assessment"]
+    box.setFocus()
+    # A word every 0.5 s never leaves the 1.5 s pause the idle save waits for.
+    for words in range(1, 13):
+        qtbot.keyClicks(box, f"w{words} ")
+        qtbot.wait(500)
+        if typed_assessment(clinic, window.note.id):
+            break
+    assert typed_assessment(clinic, window.note.id).startswith("w1 w2 ")
+    assert words * 500 <= 5000
+
+
+def test_moving_focus_saves_at_once(qtbot, clinic, open_window):
+    main = open_window(clinic)
+    window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
+    editor = window.editor
+    editor.subjective.response.setFocus()
+    qtbot.keyClicks(editor.subjective.response, "Much better")
+    assert charting(clinic).draft_payload(window.note.id) is None
+    qtbot.keyClick(editor.subjective.response, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.subjective.training
+    raw = draft_text(clinic, window.note.id)
+    assert raw["sections"]["subjective"]["response_to_last"] == "Much better"
+
+
+def test_closing_saves_and_the_next_start_offers_the_draft_back(qtbot, clinic, open_window):
+    main = open_window(clinic)
+    patient_id = patient_without(clinic, "pacemaker_icd")
+    window = new_visit_window(qtbot, main, patient_id)
+    visit_id = window.note.id
+    editor = window.editor
+    qtbot.keyClicks(editor.points.line, "LI4 ST3")  # half a point: nothing valid to save
+    hz_line = editor.electro.table.line
+    qtbot.keyClicks(hz_line, "GB31-R GB33-R")
+    qtbot.keyClick(hz_line, Qt.Key.Key_Return)
+    editor.electro.table.rows[0].editors["minutes"].setText("twenty")
+    window.close()
+    assert draft_text(clinic, visit_id)["sections"]["points"]["line"] == "LI4 ST3"
+    main.close()
+
+    # The next start (the launcher calls offer_drafts once the main window is up).
+    again = open_window(clinic)
+    box = again.charting.offer_drafts()
+    assert box is not None and box.isVisible()
+    patient = again.context.patients.header(patient_id)
+    assert box.text().startswith(
+        f"You have an unsaved visit note for {patient.last_name}, {patient.first_name} from "
+    )
+    activate(qtbot, box)
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # "Open It" is the default
+    qtbot.waitUntil(lambda: visit_id in again.charting.windows)
+    restored = again.charting.windows[visit_id].editor
+    assert restored.points.line.text() == "LI4 ST3"
+    assert restored.electro.table.rows[0].values()["minutes"] == "twenty"
+
+
+def test_later_leaves_the_draft_for_another_time(qtbot, clinic, open_window):
+    chart = charting(clinic)
+    note = chart.start_visit(patient_without(clinic, "pacemaker_icd"))
+    chart.autosave(note.id, '{"sections": {"assessment": {"assessment": "typed before"}}}')
+    main = open_window(clinic)
+    box = main.charting.offer_drafts()
+    later = next(b for b in box.buttons() if b.text() == "Later")
+    later.click()
+    assert main.charting.windows == {}
+    assert [d.id for d in chart.unsigned_drafts()] == [note.id]
+    main.open_patient(note.patient_id)
+    window = main.charting.open_visit(note.id)
+    assert window.editor.assessment.boxes["assessment"].toPlainText() == "typed before"
