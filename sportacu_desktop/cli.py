@@ -62,7 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="SportAcu Desktop: sports-acupuncture charting and billing.",
     )
     parser.add_argument("--version", action="version", version=f"sportacu {__version__}")
-    parser.set_defaults(db=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("gui", parents=[db], help="open the desktop app")
     init = commands.add_parser("init", parents=[db], help="create or upgrade the database")
@@ -290,6 +289,9 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        # --db is shared by the program and every command, and suppressed when absent so
+        # neither resets the other (set_defaults would change the shared option's default).
+        args.db = getattr(args, "db", None)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"sportacu: {exc}", file=sys.stderr)
