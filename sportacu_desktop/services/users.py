@@ -18,6 +18,7 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+_DUMMY_HASH = _hasher.hash("no such user: compared only to spend the same time")
 
 
 class LoginFailed(Exception):
@@ -25,9 +26,10 @@ class LoginFailed(Exception):
 
 
 class AccountLocked(LoginFailed):
-    def __init__(self, until: datetime):
+    def __init__(self, until: datetime, now: datetime | None = None):
         self.until = until
-        minutes = max(1, round((until - datetime.now(UTC)).total_seconds() / 60))
+        left = (until - (now or datetime.now(UTC))).total_seconds()
+        minutes = max(1, round(left / 60))
         super().__init__(
             f"Too many wrong passwords: this account is locked for {minutes} more "
             f"minute{'s' if minutes != 1 else ''}."
@@ -97,8 +99,11 @@ def authenticate(
     *,
     emergency_reason: str = "",
     now: datetime | None = None,
+    purpose: str = "login",
 ) -> Actor:
     """Check a password; five failures lock the account for five minutes.
+
+    ``purpose`` "unlock" records the success as the unlock of an idle-locked session.
 
     Break-glass: with ``emergency_reason`` a signed-in user also gets practitioner access
     for this session, and every event it writes is flagged in the audit trail.
@@ -110,19 +115,22 @@ def authenticate(
     with session_factory.begin() as session:
         user = session.scalar(select(User).where(User.username == username.strip()))
         if user is None or not user.active or not user.password_hash:
+            # Spend the same time as a wrong password so timing does not reveal user names.
+            _verify(_DUMMY_HASH, password)
             audit.record(session, system, "login_failed", detail="unknown or inactive user")
             failure = LoginFailed("Wrong user name or password.")
         elif user.locked_until and user.locked_until > now:
             audit.record(session, system, "login_failed", detail="account locked")
-            failure = AccountLocked(user.locked_until)
+            failure = AccountLocked(user.locked_until, now)
         elif not _verify(user.password_hash, password):
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.failed_logins, user.locked_until = 0, now + LOCKOUT
                 audit.record(session, system, "lockout", detail=f"locked until {now + LOCKOUT}")
+                failure = AccountLocked(now + LOCKOUT, now)
             else:
                 audit.record(session, system, "login_failed", detail="wrong password")
-            failure = LoginFailed("Wrong user name or password.")
+                failure = LoginFailed("Wrong user name or password.")
         else:
             user.failed_logins, user.locked_until = 0, None
             if _hasher.check_needs_rehash(user.password_hash):
@@ -137,12 +145,34 @@ def authenticate(
                     actor.user_id,
                     reason,
                 )
+            if purpose == "unlock":
+                audit.record(session, actor, "unlock")
+            elif reason:
                 audit.record(session, actor, "break_glass", detail="emergency access granted")
             else:
                 audit.record(session, actor, "login")
     if failure is not None:
         raise failure
     return actor
+
+
+def verify_password(session_factory: sessionmaker[Session], actor: Actor, password: str) -> None:
+    """Unlock the idle-locked screen: the same lockout rules, recorded as an unlock."""
+    authenticate(
+        session_factory,
+        actor.username,
+        password,
+        emergency_reason=actor.emergency_reason,
+        purpose="unlock",
+    )
+
+
+def record_session_event(session_factory: sessionmaker[Session], actor: Actor, event: str) -> None:
+    """Screen locked, unlocked or signed out: part of the access record."""
+    if event not in ("lock", "unlock", "sign_out"):
+        raise ValueError(f"unknown session event {event!r}")
+    with session_factory.begin() as session:
+        audit.record(session, actor, event)
 
 
 def _verify(password_hash: str, password: str) -> bool:

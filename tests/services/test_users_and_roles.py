@@ -69,15 +69,18 @@ def test_short_password_is_refused(clinic):
 
 def test_five_wrong_passwords_lock_the_account_for_five_minutes(demo):
     now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-    for _ in range(5):
-        with pytest.raises(LoginFailed):
+    for _ in range(4):
+        with pytest.raises(LoginFailed) as caught:
             sign_in(demo, "frontdesk", "wrong password!", now=now)
+        assert not isinstance(caught.value, AccountLocked)
+    with pytest.raises(AccountLocked, match="locked for 5 more minutes"):
+        sign_in(demo, "frontdesk", "wrong password!", now=now)
     with pytest.raises(AccountLocked):
         sign_in(demo, "frontdesk", now=now + timedelta(minutes=4))
     assert sign_in(demo, "frontdesk", now=now + timedelta(minutes=6)).username == "frontdesk"
     with demo.session_factory() as s:
         actions = [e.action for e in s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id))]
-    assert actions.count("login_failed") >= 5 and "lockout" in actions and "login" in actions
+    assert actions.count("login_failed") == 5 and "lockout" in actions and "login" in actions
 
 
 def test_front_desk_is_refused_clinical_notes_by_the_services(demo):
@@ -133,3 +136,24 @@ def test_practitioner_signs_as_themselves(demo):
     note = chart.start_visit(2, on=TODAY)
     signed = chart.sign(note.id, VisitContent(assessment="ok"), note.version)
     assert signed.signed_by.startswith("Ruth Okafor")
+
+
+def test_unlock_and_session_events_are_recorded(demo):
+    from sportacu_desktop.services.users import record_session_event, verify_password
+
+    ruth = sign_in(demo, "rokafor")
+    record_session_event(demo.session_factory, ruth, "lock")
+    with pytest.raises(LoginFailed):
+        verify_password(demo.session_factory, ruth, "not it at all")
+    verify_password(demo.session_factory, ruth, DEMO_PASSWORD)
+    record_session_event(demo.session_factory, ruth, "sign_out")
+    with demo.session_factory() as s:
+        actions = [
+            e.action
+            for e in s.scalars(
+                select(m.AuditEvent)
+                .where(m.AuditEvent.actor == "rokafor")
+                .order_by(m.AuditEvent.id)
+            )
+        ]
+    assert actions == ["login", "lock", "unlock", "sign_out"]

@@ -7,13 +7,18 @@ the patient form asks about unsaved changes, visit notes keep their drafts — t
 the sign-in window again. Quitting is just closing the main window.
 """
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from sportacu_desktop.services.context import Actor, Clinic
-from sportacu_desktop.services.users import authenticate, has_accounts
+from sportacu_desktop.services.users import (
+    has_accounts,
+    record_session_event,
+    verify_password,
+)
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.admin.screens import AdminScreens
 from sportacu_desktop.ui.app_context import AppContext
@@ -23,6 +28,8 @@ from sportacu_desktop.ui.session.idle_lock import IdleLock, idle_minutes
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from sportacu_desktop.ui.session.owner_dialog import OwnerSetupDialog
 from sportacu_desktop.ui.session.windows import close_other_windows, has_unsaved_work
+
+log = logging.getLogger(__name__)
 
 WindowFactory = Callable[[AppContext, QSettings], QMainWindow]
 
@@ -126,6 +133,7 @@ class SessionManager(QObject):
             parent=self,
         )
         self.idle_lock.sign_out_requested.connect(lambda discard: self.sign_out(discard=discard))
+        self.idle_lock.locked.connect(lambda: self._record("lock"))
         window.destroyed.connect(lambda *_args, w=window: self._window_gone(w))
         self.window, self.context, self.admin = window, context, admin
         window.show()
@@ -138,7 +146,7 @@ class SessionManager(QObject):
         actor = self.actor
         if actor is None:
             raise RuntimeError("Nobody is signed in.")
-        authenticate(self.clinic.session_factory, actor.username, password)
+        verify_password(self.clinic.session_factory, actor, password)
 
     # --- during the session -------------------------------------------------------------
 
@@ -161,6 +169,8 @@ class SessionManager(QObject):
         # From the lock screen, windows close while still covered: nothing shows meanwhile.
         if not close_other_windows(window, discard=discard or locked):
             return False
+        if self.actor is not None:
+            self._record("sign_out")
         idle_lock = self.idle_lock
         if idle_lock is not None:
             idle_lock.stop_watching()
@@ -180,6 +190,13 @@ class SessionManager(QObject):
             idle_lock.deleteLater()
         self.signed_out.emit()
         return True
+
+    def _record(self, event: str) -> None:
+        """Lock and sign-out belong to the access record; failing to write one never blocks."""
+        try:
+            record_session_event(self.clinic.session_factory, self.actor, event)
+        except Exception:  # the lock must happen even if the database is unreachable
+            log.warning("could not record %s", event, exc_info=True)
 
     def _window_gone(self, window: QMainWindow) -> None:
         if self.window is window:  # quit (not a sign-out): the session ends with the app
