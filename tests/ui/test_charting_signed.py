@@ -115,3 +115,18 @@ def test_printing_a_draft_is_not_offered(qtbot, clinic, open_window):
     assert not window.actions_[VisitAction.PRINT].isEnabled()
     assert not window.actions_[VisitAction.ADD_ADDENDUM].isEnabled()
     assert window.print_note() is None
+
+
+def test_print_with_qtpdf_previews_the_issued_pages(qtbot, clinic, open_window, signed_visit):
+    pytest.importorskip("PySide6.QtPdf", reason="QtPdf (PySide6-Pdf) is not installed")
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    main = open_window(clinic)
+    main.open_patient(signed_visit.patient_id)
+    window = main.charting.open_visit(signed_visit.id)
+    dialog = window.print_note()
+    assert isinstance(dialog, QPrintPreviewDialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 1)
+    assert dialog.windowTitle().startswith("Print VN-")
+    dialog.reject()

@@ -1,8 +1,9 @@
 """Printing an issued PDF: a print preview of its pages when QtPdf is installed, else Save PDF.
 
 The note is printed from the stored PDF (the document of record, with its number), never
-re-rendered from the screen. QtPdf ships in PySide6-Addons; without it the PDF is saved
-where the user chooses and opened in the system viewer, which prints it.
+re-rendered from the screen. QtPdf ships in the PySide6-Pdf wheel (in PySide6-Addons
+before 6.12); without it the PDF is saved where the user chooses and opened in the system
+viewer, which prints it.
 """
 
 import importlib.util
@@ -22,6 +23,8 @@ from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sportacu_desktop.services.documents import IssuedDocument
+
+RENDER_DPI = 300
 
 
 def qtpdf_available() -> bool:
@@ -59,6 +62,7 @@ def preview(parent: QWidget, issued: IssuedDocument):
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(issued.number)
     dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ = printer  # the dialog does not own its printer: keep it alive with it
     dialog.setWindowTitle(f"Print {issued.number}")
 
     def paint(target: QPrinter) -> None:
@@ -66,14 +70,14 @@ def preview(parent: QWidget, issued: IssuedDocument):
         for page in range(document.pageCount()):
             if page:
                 target.newPage()
-            area = painter.viewport()
-            size = (
-                document.pagePointSize(page)
-                .toSize()
-                .scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            points = document.pagePointSize(page)
+            # Rendered at 300 dpi (sharp on paper, ~30 MB a page), then fitted to the page;
+            # the printer's own resolution could mean a 500 MB image per page.
+            image = document.render(page, (points * RENDER_DPI / 72).toSize())
+            fitted = points.toSize().scaled(
+                painter.viewport().size(), Qt.AspectRatioMode.KeepAspectRatio
             )
-            image = document.render(page, size)
-            painter.drawImage(QRect(QPoint(0, 0), size), image)
+            painter.drawImage(QRect(QPoint(0, 0), fitted), image)
         painter.end()
 
     dialog.paintRequested.connect(paint)
