@@ -8,7 +8,6 @@ from sportacu_desktop.services.users import LoginFailed, authenticate
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.admin.user_dialogs import AddUserDialog, ResetPasswordDialog
 from sportacu_desktop.ui.admin.users_view import UsersWindow
-from sportacu_desktop.ui.session.idle_lock import idle_minutes
 from tests.ui.session_support import Sessions
 
 NEW_PASSWORD = "copper lantern meadow"
@@ -123,10 +122,14 @@ def test_a_locked_out_account_shows_until_when(sessions, demo_clinic):
     assert cell(window, "frontdesk", 3).startswith("Locked until ")
 
 
-def test_the_automatic_lock_time_is_set_here(sessions, demo_clinic, ui_settings):
+def test_the_automatic_lock_time_is_set_here(sessions, demo_clinic):
+    from sportacu_desktop.services.context import command_line_actor
+    from sportacu_desktop.services.settings import ClinicSettings
+
     manager = sessions.signed_in(demo_clinic, "dwhitcomb")
     window = open_users(manager)
     assert window.idle.value() == 10
     window.idle.setValue(3)
-    assert idle_minutes(ui_settings) == 3
+    clinic_wide = ClinicSettings(demo_clinic.session_factory, command_line_actor())
+    assert clinic_wide.idle_lock_minutes() == 3
     assert manager.idle_lock.interval_ms == 3 * 60_000

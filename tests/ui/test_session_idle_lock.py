@@ -8,11 +8,6 @@ from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.session import idle_lock as idle_lock_module
-from sportacu_desktop.ui.session.idle_lock import (
-    DEFAULT_IDLE_MINUTES,
-    IDLE_MINUTES_KEY,
-    idle_minutes,
-)
 from sportacu_desktop.ui.session.lock_screen import LOCKED_TITLE, LockCurtain
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from tests.ui.session_support import Sessions, UnsavedForm
@@ -46,13 +41,15 @@ def covers_everything(window, curtain: LockCurtain) -> bool:
     )
 
 
-def test_the_default_idle_time_is_ten_minutes(sessions, demo_clinic, ui_settings):
-    assert idle_minutes(ui_settings) == DEFAULT_IDLE_MINUTES == 10
+def test_the_default_idle_time_is_ten_minutes(sessions, demo_clinic):
+    from sportacu_desktop.services.context import command_line_actor
+    from sportacu_desktop.services.settings import DEFAULT_IDLE_LOCK_MINUTES, ClinicSettings
+
+    settings = ClinicSettings(demo_clinic.session_factory, command_line_actor())
+    assert settings.idle_lock_minutes() == DEFAULT_IDLE_LOCK_MINUTES == 10
     manager = sessions.signed_in(demo_clinic, "rokafor")
     assert manager.idle_lock.interval_ms == 10 * 60_000
     assert manager.idle_lock.timer.isActive()
-    ui_settings.setValue(IDLE_MINUTES_KEY, "not a number")
-    assert idle_minutes(ui_settings) == 10
 
 
 class FakeClock:

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.settings import IDLE_LOCK_RANGE, ClinicSettings
 from sportacu_desktop.services.users import UserAdmin, UserView
 from sportacu_desktop.ui.admin.audit_model import local_time
 from sportacu_desktop.ui.admin.user_dialogs import AddUserDialog, ResetPasswordDialog
-from sportacu_desktop.ui.operations import describe_error
+from sportacu_desktop.ui.operations import describe_error, show_error
 from sportacu_desktop.ui.session.forms import MessageLine
-from sportacu_desktop.ui.session.idle_lock import IDLE_MINUTES_RANGE, idle_minutes, set_idle_minutes
 from sportacu_desktop.ui.session.permissions import role_names
 
 HEADERS = ("Name", "User name", "Roles", "Status")
@@ -64,6 +64,7 @@ class UsersWindow(QDialog):
         self._accounts = UserAdmin(clinic.session_factory, actor)
         self._actor = actor
         self._settings = settings
+        self._clinic_settings = ClinicSettings(clinic.session_factory, actor)
         self._idle_changed = idle_minutes_changed
         self.users: list[UserView] = []
         self.add_dialog: AddUserDialog | None = None
@@ -99,9 +100,9 @@ class UsersWindow(QDialog):
         buttons.rejected.connect(self.reject)
 
         self.idle = QSpinBox()
-        self.idle.setRange(*IDLE_MINUTES_RANGE)
+        self.idle.setRange(*IDLE_LOCK_RANGE)
         self.idle.setSuffix(" minutes")
-        self.idle.setValue(idle_minutes(settings))
+        self.idle.setValue(self._clinic_settings.idle_lock_minutes())
         self.idle.setAccessibleName("Lock after minutes without use")
         self.idle.valueChanged.connect(self._idle_minutes_set)
         idle_label = QLabel("&Lock the screen after")
@@ -232,5 +233,9 @@ class UsersWindow(QDialog):
         self.message.say(text)
 
     def _idle_minutes_set(self, minutes: int) -> None:
-        set_idle_minutes(self._settings, minutes)
+        try:
+            self._clinic_settings.set_idle_lock_minutes(minutes)
+        except Exception as exc:  # e.g. the database went away: say so, keep the old time
+            show_error(self, exc)
+            return
         self._idle_changed(minutes)

@@ -10,21 +10,17 @@ window be closed from outside.
 
 Nothing is closed or reloaded by locking: editors keep what was typed, a half-filled
 dialog stays half-filled, and the visit editor's autosave writes when focus leaves it.
+The idle time is a clinic setting (services/settings.py), the same on every workstation.
 """
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
 from sportacu_desktop.ui.session.lock_screen import LOCKED_TITLE, LockCurtain, UnlockPanel
-
-DEFAULT_IDLE_MINUTES = 10
-IDLE_MINUTES_RANGE = (1, 120)
-# Kept per workstation until the clinic settings service exists (see the module docstring).
-IDLE_MINUTES_KEY = "session/idle_lock_minutes"
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -51,21 +47,6 @@ _BLOCKED_WHEN_LOCKED = {
     QEvent.Type.TouchBegin,
     QEvent.Type.TabletPress,
 }
-
-
-def idle_minutes(settings: QSettings) -> int:
-    low, high = IDLE_MINUTES_RANGE
-    try:
-        value = int(settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES))
-    except (TypeError, ValueError):
-        return DEFAULT_IDLE_MINUTES
-    return min(max(value, low), high)
-
-
-def set_idle_minutes(settings: QSettings, minutes: int) -> None:
-    low, high = IDLE_MINUTES_RANGE
-    settings.setValue(IDLE_MINUTES_KEY, min(max(int(minutes), low), high))
-    settings.sync()
 
 
 class IdleLock(QObject):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.settings import ClinicSettings
 from sportacu_desktop.services.users import (
     has_accounts,
     record_session_event,
@@ -24,7 +25,7 @@ from sportacu_desktop.ui.admin.screens import AdminScreens
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.operations import TaskRunner, show_error
 from sportacu_desktop.ui.session.chrome import SessionChrome
-from sportacu_desktop.ui.session.idle_lock import IdleLock, idle_minutes
+from sportacu_desktop.ui.session.idle_lock import IdleLock
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from sportacu_desktop.ui.session.owner_dialog import OwnerSetupDialog
 from sportacu_desktop.ui.session.windows import close_other_windows, has_unsaved_work
@@ -127,7 +128,8 @@ class SessionManager(QObject):
             window,
             actor.display_name,
             self._verify_password,
-            interval_ms=idle_minutes(self.settings) * 60_000,
+            interval_ms=ClinicSettings(self.clinic.session_factory, actor).idle_lock_minutes()
+            * 60_000,
             has_unsaved=lambda: has_unsaved_work(window),
             lock_keys=lock_keys,
             parent=self,
