@@ -268,3 +268,20 @@ def test_closing_keeps_a_draft_that_cannot_be_saved_and_reopening_restores_it(
     assert again.editor.points.line.text() == "LI4 ST3"
     assert again.editor.electro.table.rows[0].values()["frequency_hz"] == "fa"
     assert again.editor.raw_json() == payload
+
+
+def test_front_desk_gets_no_visits_dock(qtbot, clinic, ui_settings):
+    from sportacu_desktop.domain.enums import Role
+    from sportacu_desktop.services.context import Actor
+    from sportacu_desktop.ui.app_context import AppContext
+    from sportacu_desktop.ui.main_window import MainWindow
+
+    desk = Actor("desk", "Front Desk", frozenset({Role.FRONT_DESK}))
+    main = MainWindow(AppContext.create(clinic, desk), settings=ui_settings)
+    qtbot.addWidget(main)
+    main.show()
+    main.open_patient(patient_without(clinic, "pacemaker_icd"))
+    assert not main.charting.clinical
+    assert not main.charting.dock.isVisible()
+    assert main.charting.timeline.table.rowCount() == 0
+    assert main.charting.offer_drafts() is None

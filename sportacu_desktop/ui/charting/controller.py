@@ -9,6 +9,7 @@ import logging
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
+from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.services.context import PermissionDenied
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
@@ -38,6 +39,9 @@ class ChartingController(QObject):
         self.windows: dict[int, VisitWindow] = {}
         self.drafts_offer: QMessageBox | None = None
 
+        # Visit notes are for practitioners (the services say so too): nobody else gets
+        # the Visits dock, whose every query would be refused.
+        self.clinical = context.actor.has(Role.PRACTITIONER)
         self.timeline = VisitTimeline()
         self.timeline.open_requested.connect(self.open_visit)
         self.dock = QDockWidget("Visits", window)
@@ -47,11 +51,14 @@ class ChartingController(QObject):
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        # Room for the date, status and a useful part of the assessment (a saved window
-        # state, restored after this, wins).
-        width = window.fontMetrics().averageCharWidth() * 60
-        window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+        if self.clinical:
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            # Room for the date, status and a useful part of the assessment (a saved
+            # window state, restored after this, wins).
+            width = window.fontMetrics().averageCharWidth() * 60
+            window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+        else:
+            self.dock.hide()
 
         self.registry = registry
         registry[ActionId.NEW_VISIT].triggered.connect(lambda: self.new_visit(copy_forward=False))
@@ -70,6 +77,8 @@ class ChartingController(QObject):
         self.refresh_timeline()
 
     def refresh_timeline(self) -> None:
+        if not self.clinical:
+            return
         if self.patient_id is None:
             self.timeline.show_visits(None, "Open a patient to see their visits.")
             return
@@ -85,6 +94,8 @@ class ChartingController(QObject):
         self.timeline.show_visits(visits)
 
     def focus_timeline(self) -> None:
+        if not self.clinical:
+            return
         self.dock.show()
         self.dock.raise_()
         self.timeline.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
