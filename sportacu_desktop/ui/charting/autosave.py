@@ -70,9 +70,6 @@ class Autosave(QObject):
         self._idle.stop()
         self._max.stop()
 
-    def pending(self) -> bool:
-        return self.dirty
-
     def flush(self) -> bool:
         """Write now if anything changed; False if the write failed (it will be retried)."""
         self._idle.stop()

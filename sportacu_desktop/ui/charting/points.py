@@ -3,7 +3,7 @@
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -152,8 +152,6 @@ class ShorthandEdit(QLineEdit):
 
 
 class PointsSection(Section):
-    most_used_clicked = Signal(str)
-
     def __init__(self, shortcut: str = "", parent: QWidget | None = None):
         super().__init__("Acupuncture points", shortcut, parent)
         self.line = ShorthandEdit()

@@ -217,7 +217,6 @@ class RowTable(QWidget):
     ):
         super().__init__(parent)
         self.columns = columns
-        self.name = name
         self._parse = parse
         self.rows: list[RowWidget] = []
 
