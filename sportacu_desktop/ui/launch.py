@@ -77,10 +77,13 @@ def set_up_if_new(clinic: Clinic) -> bool:
 def run_gui(db: str | None = None) -> int:
     """Run the desktop app until its window closes; returns the process exit code."""
     app = application()
-    clinic = open_clinic(db)
+    runner = TaskRunner.shared()
+    from sportacu_desktop.ui.data_safety.start import open_for_work
+
+    # Unlocks an encrypted file and checks it first; a damaged one is never worked on.
+    clinic = open_for_work(db, runner=runner)
     if clinic is None:
         return EXIT_CANNOT_OPEN
-    runner = TaskRunner.shared()
     try:
         fresh = is_new_clinic(clinic)
         if not set_up_if_new(clinic):

@@ -72,9 +72,8 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(qapp, tmp_path, show
     bad = tmp_path / "clinic.db"
     bad.write_bytes(b"these are not the records you are looking for\n" * 200)
     assert run_gui(str(bad)) == EXIT_CANNOT_OPEN
-    assert shown_messages == [
-        "This file is not a SportAcu database, or it is damaged or encrypted."
-    ]
+    # Never worked on: the start check calls it damaged and offers a backup or Quit.
+    assert shown_messages == ["The clinic database is damaged and cannot be used."]
 
 
 def test_an_unknown_problem_still_reads_as_a_sentence(qapp, tmp_path, shown_messages):

@@ -1,0 +1,1 @@
+"""Keeping the clinic's data safe from the GUI: unlock, start check, backups, encryption."""
