@@ -23,6 +23,9 @@ class ActionId(Enum):
     AUDIT_TRAIL = auto()
     MANAGE_USERS = auto()
     RECORD_RETENTION = auto()
+    BACKUPS = auto()
+    ENCRYPT_DATABASE = auto()
+    DECRYPT_DATABASE = auto()
     FIND_PATIENT = auto()
     OPEN_PATIENT = auto()
     NEW_PATIENT = auto()
@@ -81,6 +84,21 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.RECORD_RETENTION: ActionSpec(
         "Records &Retention…",
         "How long charts are kept, and the charts past that period",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.BACKUPS: ActionSpec(
+        "&Backups…",
+        "Where backups are saved, the backups there; back up now or restore one",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.ENCRYPT_DATABASE: ActionSpec(
+        "&Encrypt Database…",
+        "Protect the clinic database with a passphrase asked at every start",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.DECRYPT_DATABASE: ActionSpec(
+        "&Decrypt Database…",
+        "Store the clinic database without encryption",
         roles=frozenset({Role.ADMIN}),
     ),
     ActionId.FIND_PATIENT: ActionSpec(

@@ -84,6 +84,7 @@ def run_gui(db: str | None = None) -> int:
     clinic = open_for_work(db, runner=runner)
     if clinic is None:
         return EXIT_CANNOT_OPEN
+    safety = None
     try:
         fresh = is_new_clinic(clinic)
         if not set_up_if_new(clinic):
@@ -96,9 +97,16 @@ def run_gui(db: str | None = None) -> int:
         sessions.window_opened.connect(
             lambda window: QTimer.singleShot(0, window.charting.offer_drafts)
         )
+        from sportacu_desktop.ui.data_safety.controller import DataSafety
+
+        # Automatic backups, Admin ▸ Backups and encryption; a restore swaps the clinic.
+        safety = DataSafety(sessions, runner=runner)
         sessions.start()  # sign-in (or the owner's first account), then the main window
         return app.exec()
     finally:
+        if safety is not None:
+            safety.backup_at_close()  # waits for the closing backup, before the engine goes
+            clinic = safety.clinic or clinic
         # Unfinished work is asked to stop (nothing half-written) before the engine goes.
         runner.shutdown()
         clinic.close()
