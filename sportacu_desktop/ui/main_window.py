@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return
-        self.header_panel.show_patient(header, self.patient_actions.missing_consents(header.id))
+        self.header_panel.show_patient(header, header.missing_consents)
         self.charting.set_patient(header.id)
         self._update_title()
 

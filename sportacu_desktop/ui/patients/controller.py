@@ -89,13 +89,6 @@ class PatientActions(QObject):
             allowed and header is not None and not header.archived
         )
 
-    def missing_consents(self, patient_id: int) -> tuple[str, ...] | None:
-        """For the chart header; None (say nothing) if they cannot be read."""
-        try:
-            return self.services.missing_consents(patient_id)
-        except Exception:  # noqa: BLE001 - the header shows the rest; consents stay unsaid
-            return None
-
     # --- the form ------------------------------------------------------------------------
 
     def new_patient(self) -> None:

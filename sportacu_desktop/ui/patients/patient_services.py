@@ -56,8 +56,3 @@ class PatientServices:
     @property
     def may_take_intakes(self) -> bool:
         return self.actor.has(Role.PRACTITIONER)
-
-    def missing_consents(self, patient_id: int) -> tuple[str, ...]:
-        """The modalities this patient has no signed (unrevoked) consent for."""
-        signed = {consent.modality for consent in self.records.get(patient_id).consents}
-        return tuple(m.value for m in CONSENTED_MODALITIES if m.value not in signed)
