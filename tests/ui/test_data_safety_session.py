@@ -10,12 +10,12 @@ from sportacu_desktop.services.backup import backup_folder, backup_to, set_backu
 from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.patients import PatientDirectory
-from sportacu_desktop.storage.encryption import is_encrypted
+from sportacu_desktop.storage.encryption import encrypt_file, is_encrypted
 from sportacu_desktop.storage.engine import sqlite_path
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.data_safety.backups_view import BackupsWindow
 from sportacu_desktop.ui.data_safety.controller import DataSafety
-from sportacu_desktop.ui.data_safety.passphrase import NewPassphraseDialog
+from sportacu_desktop.ui.data_safety.passphrase import ConfirmDecryptDialog, NewPassphraseDialog
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from tests.ui.session_support import Sessions
 from tests.ui.test_data_safety_start import PASSPHRASE, Answers
@@ -196,3 +196,43 @@ def test_closing_the_app_saves_a_backup_before_the_clinic_closes(sessions, clini
     assert result.path.is_file()
     # Rotation keeps one backup a day, the newest: the closing one replaces the morning's.
     assert result.removed == (at_start,)
+
+
+def test_an_administrator_changes_the_backup_folder(sessions, clinic, tmp_path, monkeypatch):
+    manager, safety = start(sessions, clinic)
+    manager.window.registry[ActionId.BACKUPS].trigger()
+    window = safety.backups_window
+    drive = tmp_path / "usb-drive"
+    drive.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kw: str(drive))
+    window.change_button.click()
+    assert window.folder_label.text() == str(drive)
+    assert backup_folder(manager.clinic) == drive
+
+
+def test_decrypting_asks_for_the_passphrase_and_reopens_unencrypted(
+    sessions, clinic, qtbot, tmp_path
+):
+    path = sqlite_path(clinic["clinic"].url)
+    clinic["clinic"].close()
+    encrypt_file(path, PASSPHRASE).unlink()
+    clinic["clinic"] = Clinic.open(str(path), passphrase=PASSPHRASE)
+    manager, safety = start(sessions, clinic)
+    registry = manager.window.registry
+    assert registry[ActionId.DECRYPT_DATABASE].isVisible()
+
+    def confirm(dialog: ConfirmDecryptDialog):
+        dialog.field.setText(PASSPHRASE)
+        dialog.decrypt_button.click()
+
+    with Answers([(ConfirmDecryptDialog, confirm)]) as answers:
+        registry[ActionId.DECRYPT_DATABASE].trigger()
+        qtbot.waitUntil(lambda: safety.last_message is not None)
+    assert answers.seen == ["ConfirmDecryptDialog"]
+    clinic["decrypted"] = manager.clinic
+    assert not is_encrypted(path) and not manager.clinic.encrypted
+    [copy] = path.parent.glob("clinic.before-decrypt-*.db")
+    assert is_encrypted(copy) and str(copy) in safety.last_message.text()
+    safety.last_message.close()
+    sessions.sign_in_again(manager, ADMIN)
+    assert patient_count(manager.clinic) > 0

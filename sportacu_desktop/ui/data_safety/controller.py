@@ -290,10 +290,11 @@ class DataSafety(QObject):
             old.close()
             failure: BaseException | None = None
             result = None
+            cancelled = False
             try:
                 result = run_blocking(None, label, work, runner=self.runner, cancellable=True)
             except Cancelled:
-                pass
+                cancelled = True
             except Exception as exc:
                 failure = exc
             done = failure is None and result is not None
@@ -314,6 +315,12 @@ class DataSafety(QObject):
             self._tell(entry, describe_error(failure), QMessageBox.Icon.Warning)
         elif done:
             self._tell(entry, describe(result), QMessageBox.Icon.Information, safety_copy(result))
+        elif cancelled:
+            self._tell(
+                entry,
+                "Cancelled: the clinic database was not changed.",
+                QMessageBox.Icon.Information,
+            )
         return done
 
     def _tell(
