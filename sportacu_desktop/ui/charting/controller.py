@@ -4,7 +4,10 @@ The main window creates one ``ChartingController`` and tells it which patient is
 controller owns the rest, so the main window stays a thin frame.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
@@ -15,9 +18,11 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.timeline import VisitTimeline
-from sportacu_desktop.ui.charting.window import VisitWindow
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import show_error
+
+if TYPE_CHECKING:
+    from sportacu_desktop.ui.charting.window import VisitWindow
 
 log = logging.getLogger(__name__)
 PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
@@ -134,6 +139,9 @@ class ChartingController(QObject):
         except Exception as exc:  # noqa: BLE001
             show_error(self.main_window, exc)
             return None
+        # Imported on first use: the editor's modules are a tenth of a second of start-up.
+        from sportacu_desktop.ui.charting.window import VisitWindow
+
         window = VisitWindow(self.services, note, patient, draft=draft, settings=self.settings)
         window.changed.connect(self._visit_changed)
         window.closed.connect(self._visit_closed)

@@ -5,8 +5,10 @@ archiving and importing lives here, so the window stays thin. After anything is 
 the list and the open chart are refreshed from the database.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
@@ -18,12 +20,15 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.formatting import plural
 from sportacu_desktop.ui.operations import BackgroundOp, Progress, TaskRunner, describe_error
-from sportacu_desktop.ui.patients.archive_dialog import ArchiveDialog
-from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog
 from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
-from sportacu_desktop.ui.patients.import_dialog import ImportPreviewDialog
 from sportacu_desktop.ui.patients.patient_services import PatientServices
 from sportacu_desktop.ui.patients.search_panel import PatientSearchPanel
+
+if TYPE_CHECKING:
+    # The dialogs load on first use: they are not needed to show the main window.
+    from sportacu_desktop.ui.patients.archive_dialog import ArchiveDialog
+    from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog
+    from sportacu_desktop.ui.patients.import_dialog import ImportPreviewDialog
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
@@ -92,6 +97,8 @@ class PatientActions(QObject):
     # --- the form ------------------------------------------------------------------------
 
     def new_patient(self) -> None:
+        from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog
+
         self._show_form(PatientFormDialog(self.services, parent=self.window))
 
     def edit_patient(self) -> None:
@@ -106,6 +113,8 @@ class PatientActions(QObject):
         except Exception as exc:  # noqa: BLE001 - told to the user, nothing half-open
             self._tell(describe_error(exc), QMessageBox.Icon.Warning)
             return
+        from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog
+
         self._show_form(PatientFormDialog(self.services, record, history, parent=self.window))
 
     def _show_form(self, dialog: PatientFormDialog) -> None:
@@ -152,6 +161,8 @@ class PatientActions(QObject):
         header = self.window.header_panel.header
         if header is None:
             return
+        from sportacu_desktop.ui.patients.archive_dialog import ArchiveDialog
+
         dialog = ArchiveDialog(header.full_name, header.chart_number, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._archive(header.id, dialog.reason_text()))
@@ -203,6 +214,8 @@ class PatientActions(QObject):
         ).run_in_background()
 
     def _preview(self, path: Path, data: bytes, report: ImportReport) -> None:
+        from sportacu_desktop.ui.patients.import_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(path, report, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._run_import(path, data, len(report.ready)))
