@@ -1,10 +1,9 @@
 """Start the desktop app: open the clinic, set it up on first run, show the main window."""
 
-import logging
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from sportacu_desktop import APP_NAME, __version__
 from sportacu_desktop.services.context import Clinic
@@ -13,8 +12,6 @@ from sportacu_desktop.services.users import has_accounts
 from sportacu_desktop.storage.errors import StorageError, explain
 from sportacu_desktop.ui.app_context import current_actor
 from sportacu_desktop.ui.operations import TaskRunner
-
-log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_CANNOT_OPEN = 1
@@ -40,28 +37,6 @@ def open_error_text(exc: BaseException, db: str | None) -> str:
         return known
     where = f" at {db}" if db else ""
     return f"{APP_NAME} could not open the clinic database{where}."
-
-
-def open_clinic(db: str | None) -> Clinic | None:
-    """The opened clinic, or None after telling the user why it could not be opened."""
-    clinic = None
-    try:
-        clinic = Clinic.open(db)
-        is_new_clinic(clinic)  # the first real query: fails on a locked or foreign file
-    except Exception as exc:
-        if clinic is not None:
-            clinic.close()
-        log.warning("cannot open clinic database %s", db, exc_info=exc)
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            APP_NAME,
-            open_error_text(exc, db),
-            QMessageBox.StandardButton.Close,
-        )
-        box.setDetailedText(f"{type(exc).__name__}: {exc}")
-        box.exec()
-        return None
-    return clinic
 
 
 def set_up_if_new(clinic: Clinic) -> bool:
