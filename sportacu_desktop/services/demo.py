@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import func, select
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
@@ -14,6 +14,7 @@ from sportacu_desktop.domain.episodes import Chronicity, chronicity
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.demo_rows import RowBuffer
 from sportacu_desktop.services.demo_visits import VisitWriter
 from sportacu_desktop.services.users import hash_password
 from sportacu_desktop.storage import models as m
@@ -100,101 +101,16 @@ def create_demo_clinic(
         return DemoSummary(patients, builder.visits.count, len(builder.contact_ids))
 
 
-class _DemoBuilder:
+class _DemoBuilder(RowBuffer):
     def __init__(self, session, actor: Actor, rng: random.Random, today: date):
-        self.session = session
+        super().__init__(session)
         self.actor = actor
         self.rng = rng
         self.today = today
         self.opened = today - timedelta(days=365 * CLINIC_YEARS)
-        self.rows: dict[type, list[dict]] = {}
-        self.next_id: dict[type, int] = {}
         self.contact_ids: list[int] = []
-        self.to_sign: list[dict] = []
         self.provider_ids: list[int] = []
         self.visits = VisitWriter(self, rng)
-
-    # -- row buffering -------------------------------------------------------------------
-    def add(self, model: type, **values) -> int | None:
-        """Buffer a row; tables with an integer ``id`` get the next one, returned."""
-        row_id = None
-        if "id" in model.__table__.c:
-            row_id = self.next_id.get(model, 1)
-            self.next_id[model] = row_id + 1
-            values["id"] = row_id
-        self.rows.setdefault(model, []).append(values)
-        return row_id
-
-    def add_tracked(self, model: type, when: date, **values) -> int:
-        stamp = datetime.combine(when, time(9), tzinfo=UTC)
-        return self.add(
-            model,
-            created_at=stamp,
-            updated_at=stamp,
-            created_by="demo",
-            updated_by="demo",
-            version=1,
-            **values,
-        )
-
-    def pending_rows(self) -> int:
-        return sum(len(rows) for rows in self.rows.values())
-
-    def flush(self) -> None:
-        # Parents before children so foreign keys hold at every statement.
-        for model in (
-            m.Practice,
-            m.User,
-            m.FeeScheduleItem,
-            m.Setting,
-            m.CareContact,
-            m.Patient,
-            m.Insurance,
-            m.CareTeamLink,
-            m.AthleteProfile,
-            m.Race,
-            m.PatientFlag,
-            m.Consent,
-            m.Intake,
-            m.Episode,
-            m.Diagnosis,
-            m.Visit,
-            m.SpecialTestResult,
-            m.RangeOfMotion,
-            m.MuscleTest,
-            m.PointTreatment,
-            m.DryNeedling,
-            m.ElectroStim,
-            m.CuppingTreatment,
-            m.AdverseEvent,
-            m.OutcomeMeasure,
-            m.BillingLine,
-            m.Payment,
-        ):
-            rows = self.rows.pop(model, None)
-            if rows:
-                self.session.execute(insert(model.__table__), rows)
-        assert not self.rows, f"unflushed tables: {list(self.rows)}"
-        # Visits go in as drafts and are signed once their treatments are written: the
-        # database refuses treatment rows under an already signed note.
-        if self.to_sign:
-            self.session.execute(
-                update(m.Visit.__table__)
-                .where(m.Visit.__table__.c.id == bindparam("visit_id"))
-                .values(status="signed", signed_at=bindparam("at"), signed_by_id=bindparam("by")),
-                self.to_sign,
-            )
-            self.to_sign = []
-
-    def fix_sequences(self) -> None:
-        """Explicit ids leave PostgreSQL's sequences behind; move them past the demo rows."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for model, last in self.next_id.items():
-            table = model.__table__.name
-            self.session.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last - 1})")
-            )
 
     # -- the clinic ----------------------------------------------------------------------
     def write_practice(self) -> None:

@@ -1,0 +1,98 @@
+"""Rows of the demo clinic buffered per table and written with bulk inserts."""
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import bindparam, insert, text, update
+
+from sportacu_desktop.storage import models as m
+
+
+class RowBuffer:
+    """Explicit ids let children point at parents before anything is written."""
+
+    def __init__(self, session):
+        self.session = session
+        self.rows: dict[type, list[dict]] = {}
+        self.next_id: dict[type, int] = {}
+        self.to_sign: list[dict] = []
+
+    def add(self, model: type, **values) -> int | None:
+        """Buffer a row; tables with an integer ``id`` get the next one, returned."""
+        row_id = None
+        if "id" in model.__table__.c:
+            row_id = self.next_id.get(model, 1)
+            self.next_id[model] = row_id + 1
+            values["id"] = row_id
+        self.rows.setdefault(model, []).append(values)
+        return row_id
+
+    def add_tracked(self, model: type, when: date, **values) -> int:
+        stamp = datetime.combine(when, time(9), tzinfo=UTC)
+        return self.add(
+            model,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by="demo",
+            updated_by="demo",
+            version=1,
+            **values,
+        )
+
+    def pending_rows(self) -> int:
+        return sum(len(rows) for rows in self.rows.values())
+
+    def flush(self) -> None:
+        # Parents before children so foreign keys hold at every statement.
+        for model in (
+            m.Practice,
+            m.User,
+            m.FeeScheduleItem,
+            m.Setting,
+            m.CareContact,
+            m.Patient,
+            m.Insurance,
+            m.CareTeamLink,
+            m.AthleteProfile,
+            m.Race,
+            m.PatientFlag,
+            m.Consent,
+            m.Intake,
+            m.Episode,
+            m.Diagnosis,
+            m.Visit,
+            m.SpecialTestResult,
+            m.RangeOfMotion,
+            m.MuscleTest,
+            m.PointTreatment,
+            m.DryNeedling,
+            m.ElectroStim,
+            m.CuppingTreatment,
+            m.AdverseEvent,
+            m.OutcomeMeasure,
+            m.BillingLine,
+            m.Payment,
+        ):
+            rows = self.rows.pop(model, None)
+            if rows:
+                self.session.execute(insert(model.__table__), rows)
+        assert not self.rows, f"unflushed tables: {list(self.rows)}"
+        # Visits go in as drafts and are signed once their treatments are written: the
+        # database refuses treatment rows under an already signed note.
+        if self.to_sign:
+            self.session.execute(
+                update(m.Visit.__table__)
+                .where(m.Visit.__table__.c.id == bindparam("visit_id"))
+                .values(status="signed", signed_at=bindparam("at"), signed_by_id=bindparam("by")),
+                self.to_sign,
+            )
+            self.to_sign = []
+
+    def fix_sequences(self) -> None:
+        """Explicit ids leave PostgreSQL's sequences behind; move them past the demo rows."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for model, last in self.next_id.items():
+            table = model.__table__.name
+            self.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last - 1})")
+            )
