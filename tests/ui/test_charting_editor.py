@@ -247,7 +247,8 @@ def test_closing_keeps_a_draft_that_cannot_be_saved_and_reopening_restores_it(
     window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
     visit_id = window.note.id
     editor = window.editor
-    type_into_focus(qtbot, "7")
+    qtbot.keyClicks(editor.subjective.pain, "7")
+    assert editor.subjective.pain.value() == 7
     qtbot.keyClicks(editor.points.line, "LI4 ST3")  # half typed, not added yet
     qtbot.keyClicks(editor.electro.table.line, "GB31-R GB33-R")
     qtbot.keyClick(editor.electro.table.line, Qt.Key.Key_Return)
