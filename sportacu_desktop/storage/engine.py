@@ -14,6 +14,7 @@ from sqlalchemy.pool import QueuePool
 from sportacu_desktop import APP_NAME
 
 BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "sportacu_write"
 
 
 def default_database_path() -> Path:
@@ -58,7 +59,12 @@ def _configure_sqlite(engine: Engine, *, encrypted: bool = False) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A unit of work that will write takes the write lock up front. A deferred
+        # transaction that reads first and writes later fails at once (SQLITE_BUSY,
+        # no waiting) if another workstation committed in between; IMMEDIATE instead
+        # waits its turn within the busy timeout.
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, *, passphrase: str | None = None) -> Engine:
@@ -92,9 +98,26 @@ def engine_passphrase(engine: Engine) -> str | None:
     return engine.url.password if engine.url.drivername == "sqlite+pysqlcipher" else None
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    # expire_on_commit off: services copy what they need into plain objects before returning.
-    return sessionmaker(engine, expire_on_commit=False)
+class ClinicSessions(sessionmaker[Session]):
+    """``sessions()`` reads; ``sessions.begin()`` is a unit of work that writes.
+
+    Write units run on the same engine with an execution option that makes SQLite begin
+    them IMMEDIATE (see ``_configure_sqlite``); other databases ignore the option.
+    """
+
+    def __init__(self, engine: Engine):
+        # expire_on_commit off: services copy what they need into plain objects first.
+        super().__init__(engine, expire_on_commit=False)
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self(bind=self._writer) as session, session.begin():
+            yield session
+
+
+def make_session_factory(engine: Engine) -> ClinicSessions:
+    return ClinicSessions(engine)
 
 
 @contextmanager
@@ -104,7 +127,7 @@ def durable_session(engine: Engine) -> Iterator[Session]:
     SQLite refuses to change the safety level inside a transaction, so it is set on the
     raw connection before the session begins and put back afterwards.
     """
-    with engine.connect() as connection:
+    with engine.execution_options(**{WRITE_OPTION: True}).connect() as connection:
         raw = connection.connection.driver_connection if engine.dialect.name == "sqlite" else None
         if raw is not None:
             raw.execute("PRAGMA synchronous=FULL")
