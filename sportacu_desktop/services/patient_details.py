@@ -11,12 +11,11 @@ from sportacu_desktop.domain.patients import PatientRecord
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.patient_records import REGISTRATION_ROLES
-from sportacu_desktop.services.patient_views import patient_record
+from sportacu_desktop.services.patient_views import load_patient, patient_record
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
     CareTeamLink,
     Consent,
-    Patient,
     PatientFlag,
     Race,
 )
@@ -47,11 +46,7 @@ class PatientDetails:
         """One unit of work: check role, apply ``change``, audit, return the fresh record."""
         require(self._actor, *roles)
         with self._sessions.begin() as session:
-            patient = session.get(Patient, patient_id)
-            if patient is None:
-                from sportacu_desktop.services.patients import PatientNotFound
-
-                raise PatientNotFound(f"Patient {patient_id} does not exist.")
+            patient = load_patient(session, patient_id)
             change(session)
             # Any change to the registration moves the patient's version, so another
             # workstation holding the record open gets a stale-edit warning on save.

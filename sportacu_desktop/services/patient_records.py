@@ -13,7 +13,7 @@ from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, Patie
 from sportacu_desktop.domain.text import digits_only, fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_views import patient_record, patient_row
+from sportacu_desktop.services.patient_views import load_patient, patient_record, patient_row
 from sportacu_desktop.storage.patients import Insurance, Patient
 from sportacu_desktop.storage.search import patient_search_key
 
@@ -130,7 +130,7 @@ class PatientRecords:
         require(self._actor, *REGISTRATION_ROLES)
         values = clean_patient(data, today or date.today())
         with self._sessions.begin() as session:
-            patient = _load(session, patient_id)
+            patient = load_patient(session, patient_id)
             if patient.version != expected_version:
                 raise StaleEdit(patient_record(session, patient_id))
             changed = sorted(k for k, val in values.items() if getattr(patient, k) != val)
@@ -162,7 +162,7 @@ class PatientRecords:
         require(self._actor, *REGISTRATION_ROLES)
         coverage = clean_insurance(insurance, today or date.today()) if insurance else None
         with self._sessions.begin() as session:
-            patient = _load(session, patient_id)
+            patient = load_patient(session, patient_id)
             patient.updated_by = self._actor.username  # moves the version: see PatientDetails
             patient.updated_at = datetime.now(UTC)
             for old in session.scalars(
@@ -195,7 +195,7 @@ class PatientRecords:
         if not reason.strip():
             raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
-            patient = _load(session, patient_id)
+            patient = load_patient(session, patient_id)
             patient.archived_at = datetime.now(UTC)
             patient.updated_by = self._actor.username
             audit.record(
@@ -211,7 +211,7 @@ class PatientRecords:
     def restore(self, patient_id: int) -> None:
         require(self._actor, *REGISTRATION_ROLES)
         with self._sessions.begin() as session:
-            patient = _load(session, patient_id)
+            patient = load_patient(session, patient_id)
             patient.archived_at = None
             patient.updated_by = self._actor.username
             audit.record(
@@ -265,15 +265,6 @@ def _coverage(values: dict) -> dict:
         "subscriber_address": values["subscriber_address"],
         "relationship_to_subscriber": values["relationship"],
     }
-
-
-def _load(session: Session, patient_id: int) -> Patient:
-    from sportacu_desktop.services.patients import PatientNotFound
-
-    patient = session.get(Patient, patient_id)
-    if patient is None:
-        raise PatientNotFound(f"Patient {patient_id} does not exist.")
-    return patient
 
 
 def _duplicates(session: Session, values: dict, exclude_id: int | None) -> list[Patient]:

@@ -55,12 +55,20 @@ def contact_view(contact: CareContact, is_referring: bool = False) -> ContactVie
     )
 
 
-def patient_record(session: Session, patient_id: int) -> PatientRecord:
-    from sportacu_desktop.services.patients import PatientNotFound
+class PatientNotFound(LookupError):
+    pass
 
+
+def load_patient(session: Session, patient_id: int) -> Patient:
+    """The patient row, or PatientNotFound: every service looks a patient up this way."""
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise PatientNotFound(f"Patient {patient_id} does not exist.")
+    return patient
+
+
+def patient_record(session: Session, patient_id: int) -> PatientRecord:
+    patient = load_patient(session, patient_id)
     details = {}
     for f in fields(PatientInput):
         value = getattr(patient, f.name)

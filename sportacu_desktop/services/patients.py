@@ -16,7 +16,11 @@ from sportacu_desktop.domain.patients import (
 )
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor
-from sportacu_desktop.services.patient_views import patient_row
+from sportacu_desktop.services.patient_views import (  # noqa: F401 - PatientNotFound re-exported
+    PatientNotFound,
+    load_patient,
+    patient_row,
+)
 from sportacu_desktop.storage.clinical import Visit
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
@@ -27,10 +31,6 @@ from sportacu_desktop.storage.patients import (
     Race,
 )
 from sportacu_desktop.storage.search import search_filter
-
-
-class PatientNotFound(LookupError):
-    pass
 
 
 class PatientDirectory:
@@ -97,9 +97,7 @@ class PatientDirectory:
         """What the top of an open chart shows; opening a chart is a 'view' in the audit trail."""
         today = today or date.today()
         with self._sessions.begin() as session:
-            patient = session.get(Patient, patient_id)
-            if patient is None:
-                raise PatientNotFound(f"Patient {patient_id} does not exist.")
+            patient = load_patient(session, patient_id)
             flags = tuple(
                 FlagView(f.kind, FlagKind(f.kind).label, f.detail)
                 for f in session.scalars(
