@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import catalog
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.points import is_midline, parse_points
 from sportacu_desktop.domain.safety import split_lead
 from sportacu_desktop.domain.visits import (
@@ -131,7 +131,7 @@ class Protocols:
         self, name: str, content: VisitContent, *, diagnoses: list[str] | None = None
     ) -> Protocol:
         """The clinic's own template, taken from a note as charted (sides dropped)."""
-        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        require(self._actor, Action.SAVE_TEMPLATE)
         name = name.strip()
         if not name or len(name) > 80:
             raise ValueError("Give the template a name of at most 80 characters.")

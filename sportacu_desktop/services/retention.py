@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
@@ -79,7 +79,7 @@ class Retention:
             return retention_years(session)
 
     def set_years(self, years: int) -> None:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         if not 1 <= years <= 100:
             raise ValueError("The retention period is between 1 and 100 years.")
         with self._sessions.begin() as session:
@@ -93,7 +93,7 @@ class Retention:
             )
 
     def eligible(self, today: date | None = None) -> list[RetentionCandidate]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         today = today or date.today()
         with self._sessions() as session:
             years = retention_years(session)
@@ -126,7 +126,7 @@ class Retention:
 
     def destroy(self, patient_id: int, reason: str, *, today: date | None = None) -> str:
         """Delete every record of a patient past retention; the audit trail keeps the act."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         if not reason.strip():
             raise ValueError("Record why these records are destroyed.")
         eligible = {c.patient_id: c for c in self.eligible(today)}

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import Setting
@@ -29,7 +29,7 @@ class ClinicSettings:
         return min(max(value, low), high)
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.CHANGE_SETTINGS)
         low, high = IDLE_LOCK_RANGE
         if not low <= minutes <= high:
             raise ValueError(f"The automatic lock is between {low} and {high} minutes.")
