@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, Role, TrainingPhase
+from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, TrainingPhase
 from sportacu_desktop.domain.patients import PatientRecord
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_records import REGISTRATION_ROLES
 from sportacu_desktop.services.patient_views import load_patient, patient_record
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
@@ -20,10 +20,6 @@ from sportacu_desktop.storage.patients import (
     Race,
 )
 from sportacu_desktop.storage.practice import CareContact
-
-# Flags are clinical safety information: the practitioner records them. Consent forms are
-# paperwork the front desk may file too.
-CLINICAL_ROLES = (Role.PRACTITIONER,)
 
 
 def _date(text: str, field: str, errors: v.FieldErrors) -> date | None:
@@ -42,9 +38,11 @@ class PatientDetails:
         self._sessions = session_factory
         self._actor = actor
 
-    def _unit(self, patient_id: int, roles, action: str, entity: str, detail: str, change):
-        """One unit of work: check role, apply ``change``, audit, return the fresh record."""
-        require(self._actor, *roles)
+    def _unit(
+        self, patient_id: int, allowed: Action, action: str, entity: str, detail: str, change
+    ):
+        """One unit of work: check permission, apply ``change``, audit, return the fresh record."""
+        require(self._actor, allowed)
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             change(session)
@@ -92,7 +90,7 @@ class PatientDetails:
 
         return self._unit(
             patient_id,
-            REGISTRATION_ROLES,
+            Action.REGISTER_PATIENT,
             "change",
             "athlete_profile",
             f"phase {training_phase}",
@@ -124,7 +122,12 @@ class PatientDetails:
             )
 
         return self._unit(
-            patient_id, REGISTRATION_ROLES, "create", "race", f"{name.strip()} on {day}", change
+            patient_id,
+            Action.REGISTER_PATIENT,
+            "create",
+            "race",
+            f"{name.strip()} on {day}",
+            change,
         )
 
     def remove_race(self, patient_id: int, race_id: int) -> PatientRecord:
@@ -134,7 +137,9 @@ class PatientDetails:
                 raise LookupError("That race is not on this patient's calendar.")
             race.archived, race.updated_by = True, self._actor.username
 
-        return self._unit(patient_id, REGISTRATION_ROLES, "archive", "race", str(race_id), change)
+        return self._unit(
+            patient_id, Action.REGISTER_PATIENT, "archive", "race", str(race_id), change
+        )
 
     def add_flag(self, patient_id: int, kind: str, detail: str = "") -> PatientRecord:
         if kind not in {k.value for k in FlagKind}:
@@ -152,7 +157,7 @@ class PatientDetails:
                 )
             )
 
-        return self._unit(patient_id, CLINICAL_ROLES, "create", "flag", kind, change)
+        return self._unit(patient_id, Action.RECORD_FLAGS, "create", "flag", kind, change)
 
     def remove_flag(self, patient_id: int, flag_id: int) -> PatientRecord:
         def change(session: Session) -> None:
@@ -161,7 +166,7 @@ class PatientDetails:
                 raise LookupError("That flag is not on this patient's record.")
             flag.active, flag.updated_by = False, self._actor.username
 
-        return self._unit(patient_id, CLINICAL_ROLES, "archive", "flag", str(flag_id), change)
+        return self._unit(patient_id, Action.RECORD_FLAGS, "archive", "flag", str(flag_id), change)
 
     def record_consent(
         self,
@@ -193,7 +198,12 @@ class PatientDetails:
             )
 
         return self._unit(
-            patient_id, REGISTRATION_ROLES, "create", "consent", f"{modality} signed {day}", change
+            patient_id,
+            Action.RECORD_CONSENT,
+            "create",
+            "consent",
+            f"{modality} signed {day}",
+            change,
         )
 
     def link_contact(
@@ -215,7 +225,7 @@ class PatientDetails:
 
         return self._unit(
             patient_id,
-            REGISTRATION_ROLES,
+            Action.EDIT_CARE_TEAM,
             "change",
             "care_team",
             f"linked contact {contact_id}",
@@ -234,7 +244,7 @@ class PatientDetails:
 
         return self._unit(
             patient_id,
-            REGISTRATION_ROLES,
+            Action.EDIT_CARE_TEAM,
             "change",
             "care_team",
             f"unlinked contact {contact_id}",

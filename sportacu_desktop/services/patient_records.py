@@ -6,18 +6,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, PatientRecord, PatientRow
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import digits_only, fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.patient_views import load_patient, patient_record, patient_row
 from sportacu_desktop.storage.patients import Insurance, Patient
 from sportacu_desktop.storage.search import patient_search_key
-
-REGISTRATION_ROLES = (Role.FRONT_DESK, Role.PRACTITIONER, Role.ADMIN)
 
 
 class PossibleDuplicate(Exception):
@@ -47,7 +45,7 @@ class PatientRecords:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, patient_id: int) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.VIEW_PATIENT)
         with self._sessions.begin() as session:
             record = patient_record(session, patient_id)
             audit.record(
@@ -78,7 +76,7 @@ class PatientRecords:
         allow_duplicate: bool = False,
         today: date | None = None,
     ) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         today = today or date.today()
         values = clean_patient(data, today)
         coverage = None
@@ -127,7 +125,7 @@ class PatientRecords:
         *,
         today: date | None = None,
     ) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         values = clean_patient(data, today or date.today())
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
@@ -159,7 +157,7 @@ class PatientRecords:
         today: date | None = None,
     ) -> PatientRecord:
         """Replace the primary (rank 1) or secondary (2) coverage; None ends it."""
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         coverage = clean_insurance(insurance, today or date.today()) if insurance else None
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
@@ -191,7 +189,7 @@ class PatientRecords:
 
     def archive(self, patient_id: int, reason: str) -> None:
         """Archive, never delete: the chart stays readable and searchable on request."""
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         if not reason.strip():
             raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
@@ -209,7 +207,7 @@ class PatientRecords:
             )
 
     def restore(self, patient_id: int) -> None:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             patient.archived_at = None

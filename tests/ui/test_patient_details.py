@@ -157,7 +157,7 @@ def test_front_desk_sees_clinical_parts_locked_and_is_told_why(qtbot, small_clin
     safety._pending.append(AddFlag("pregnancy", ""))
     field(dialog, "city").setText("Bangor")
     assert not dialog.save()
-    assert "Only practitioner users may do this" in dialog.banner.text()
+    assert "Only practitioners may record flags" in dialog.banner.text()
     assert dialog.isVisible()
     stored = services.records.get(1)
     assert stored.details.city == "Bangor"  # saved before the refused flag

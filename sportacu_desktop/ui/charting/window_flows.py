@@ -151,7 +151,7 @@ class VisitFlows:
     # --- print ---------------------------------------------------------------------------
 
     def print_note(self):
-        if self.editable:
+        if not self.note.signed:
             return None
         try:
             issued = self.services.documents.visit_note_pdf(self.note.id)
