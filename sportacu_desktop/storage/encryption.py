@@ -192,9 +192,12 @@ def _convert(path: Path, *, source_key: str | None, target_key: str | None, labe
             apply_key(connection, source_key)
         before = table_counts(connection)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
+        # sqlcipher_export copies tables, not the header: the app's mark goes along too.
+        mark = connection.execute("PRAGMA application_id").fetchone()[0]
         connection.execute("ATTACH DATABASE ? AS converted KEY ?", (str(staged), target_key or ""))
         connection.execute("SELECT sqlcipher_export('converted')").fetchone()
         connection.execute(f"PRAGMA converted.user_version = {int(version)}")
+        connection.execute(f"PRAGMA converted.application_id = {int(mark)}")
         connection.execute("DETACH DATABASE converted")
         _verify(staged, target_key, before)
         # The original, kept byte-for-byte equivalent through the backup API.
