@@ -30,9 +30,9 @@ from sportacu_desktop.services.backup import (
     set_backup_folder,
 )
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.encryption import is_encrypted
+from sportacu_desktop.services.errors import StorageError, WrongPassphrase
 from sportacu_desktop.services.restore import BackupInfo, inspect_backup
-from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.errors import StorageError, WrongPassphrase
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
 from sportacu_desktop.ui.data_safety.passphrase import PassphraseDialog
 from sportacu_desktop.ui.data_safety.start import backup_summary
