@@ -22,6 +22,7 @@ from sportacu_desktop.ui.data_safety.passphrase import (
     ChangePassphraseDialog,
     ConfirmDecryptDialog,
     NewPassphraseDialog,
+    PassphraseDialog,
 )
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from tests.ui.session_support import Sessions
@@ -253,7 +254,7 @@ def test_decrypting_asks_for_the_passphrase_and_reopens_unencrypted(
 
 
 def test_an_administrator_changes_the_passphrase_and_old_backups_keep_the_old_one(
-    sessions, clinic, qtbot, tmp_path
+    sessions, clinic, qtbot, tmp_path, monkeypatch
 ):
     path = sqlite_path(clinic["clinic"].url)
     clinic["clinic"].close()
@@ -291,6 +292,28 @@ def test_an_administrator_changes_the_passphrase_and_old_backups_keep_the_old_on
     assert inspect_backup(earlier.path, PASSPHRASE).patients == patient_count(manager.clinic)
     with pytest.raises(WrongPassphrase):
         inspect_backup(earlier.path, new)
+
+    # Restoring it from the app asks for that old passphrase, and the restore uses it.
+    sessions.sign_in_again(manager, ADMIN)
+    manager.window.registry[ActionId.BACKUPS].trigger()
+    window = safety.backups_window
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **kw: (str(earlier.path), ""))
+
+    def unlock(dialog: PassphraseDialog):
+        dialog.field.setText(PASSPHRASE)
+        dialog.open_button.click()
+
+    def confirm(box: QMessageBox):
+        [restore] = [b for b in box.buttons() if b.text() == "Restore"]
+        restore.click()
+
+    with Answers([(PassphraseDialog, unlock), (QMessageBox, confirm)]) as answers:
+        window.restore_button.click()
+        qtbot.waitUntil(lambda: safety.last_message is not None)
+    assert answers.seen == ["PassphraseDialog", "QMessageBox"]
+    assert "restored" in safety.last_message.text()
+    clinic["restored"] = manager.clinic
+    assert manager.clinic.passphrase == PASSPHRASE  # the restored file is the older one
 
 
 def test_a_practitioner_sees_no_encryption_entries(sessions, clinic):
