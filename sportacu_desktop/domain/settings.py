@@ -26,8 +26,8 @@ class SettingDeclaration(Generic[T]):
     label: str
     kind: type[T]
     default: T
-    # Who may change it, as an action of the permission table; anyone signed in may read it.
-    permission: Action
+    # Who may change it, through the permission table; anyone signed in may read it.
+    action: Action
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[T, ...] = ()

@@ -32,6 +32,7 @@ from sportacu_desktop.storage.errors import (
     StorageError,
     WrongPassphrase,
 )
+from sportacu_desktop.storage.private_files import make_private_folder
 from sportacu_desktop.storage.schema import head_revision, known_revisions
 from sportacu_desktop.storage.sqlite_files import (
     byte_copy,
@@ -171,7 +172,7 @@ def restore_from(
     info = inspect_backup(source, passphrase)
     key = passphrase if info.encrypted else None
     current_key = current_passphrase if current_passphrase is not None else passphrase
-    live.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(live.parent)
     _make_sure_nobody_else_has(live, current_key)
 
     staged = live.with_name(f".{live.name}.restore-staged")

@@ -19,6 +19,7 @@ from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.timeline import VisitTimeline
 from sportacu_desktop.ui.formatting import format_date
+from sportacu_desktop.ui.keyboard import follow_typing
 from sportacu_desktop.ui.operations import show_error
 
 if TYPE_CHECKING:
@@ -154,6 +155,8 @@ class ChartingController(QObject):
         self.windows[note.id] = window
         window.show()
         window.activateWindow()
+        # What is typed before the window system activates the note goes into the note.
+        follow_typing(window, self.main_window)
         return window
 
     def _visit_changed(self, _visit_id: int) -> None:

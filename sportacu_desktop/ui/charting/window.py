@@ -1,8 +1,8 @@
 """One visit note in its own window: chart, save, sign, then read, amend and print.
 
 Saving and signing run on the UI thread: each is one small transaction (well under 50 ms
-on SQLite, timed in ``save_timings_ms`` / ``sign_timings_ms``), so the user sees the
-result at once and nothing can be typed into a note while it is being stored.
+on SQLite, measured in ``benchmarks/``), so the user sees the result at once and nothing
+can be typed into a note while it is being stored.
 """
 
 import json
@@ -68,8 +68,6 @@ class VisitWindow(QMainWindow, VisitFlows):
         self.note = note
         self.patient = patient
         self._settings = settings if settings is not None else QSettings()
-        self.save_timings_ms: list[float] = []
-        self.sign_timings_ms: list[float] = []
         self.sign_confirmation: QMessageBox | None = None
         self.dialog = None  # the template / addendum dialog currently open, for tests
         self.message_box: QMessageBox | None = None
@@ -299,13 +297,11 @@ class VisitWindow(QMainWindow, VisitFlows):
             self.editor.show_errors(errors)
             self.statusBar().showMessage("Not saved: fix the problems shown in red.", 8000)
             return False
-        started = time.perf_counter()
         try:
             note = self.services.charting.save(self.note.id, content, self.note.version)
         except Exception as exc:  # noqa: BLE001 - each kind is explained to the user
             self._storing_failed(exc, quiet=quiet)
             return False
-        self.save_timings_ms.append((time.perf_counter() - started) * 1000)
         self.note = note
         self.editor.show_errors({})
         self._stored_payload = self.editor.raw_json()
