@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.domain.permissions import Action, allows, refusal, under_emergency_only
+from sportacu_desktop.domain.permissions import Action, allows, refusal
 from sportacu_desktop.storage.clinic_file import (
     classify,
     identify,
@@ -44,10 +44,6 @@ class Actor:
     def may(self, action: Action) -> bool:
         """What the permission table allows this actor (screens hide the rest)."""
         return allows(action, self.roles, emergency=self.emergency)
-
-    def by_emergency_only(self, action: Action) -> bool:
-        """Allowed only through emergency access: the use goes into the audit trail."""
-        return self.emergency and under_emergency_only(action, self.roles)
 
 
 class PermissionDenied(PermissionError):
