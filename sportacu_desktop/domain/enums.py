@@ -63,6 +63,18 @@ class Modality(StrEnum):
     ELECTROACUPUNCTURE = "electroacupuncture"
     CUPPING = "cupping"
 
+    @property
+    def label(self) -> str:
+        return _MODALITY_LABELS[self]
+
+
+_MODALITY_LABELS = {
+    Modality.ACUPUNCTURE: "Acupuncture",
+    Modality.DRY_NEEDLING: "Dry needling",
+    Modality.ELECTROACUPUNCTURE: "Electroacupuncture",
+    Modality.CUPPING: "Cupping",
+}
+
 
 class SubscriberRelationship(StrEnum):
     SELF = "self"
@@ -99,6 +111,27 @@ class Side(StrEnum):
     RIGHT = "R"
     BILATERAL = "B"
     MIDLINE = "M"
+
+    @property
+    def label(self) -> str:
+        """The one word for this side on screen and on paper."""
+        return _SIDE_LABELS[self]
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a stored code; a code no release wrote is shown as it is."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+
+_SIDE_LABELS = {
+    Side.BILATERAL: "Bilateral",
+    Side.LEFT: "Left",
+    Side.RIGHT: "Right",
+    Side.MIDLINE: "Midline",
+}
 
 
 class Waveform(StrEnum):
