@@ -11,7 +11,16 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sportacu_desktop.domain.documents import VisitNoteDocument
-from sportacu_desktop.reports.common import MARGIN, PAGE, RULE, grid, numbered_pages, para
+from sportacu_desktop.reports.common import (
+    EMERGENCY_BAND_HEIGHT,
+    MARGIN,
+    PAGE,
+    RULE,
+    emergency_band,
+    grid,
+    numbered_pages,
+    para,
+)
 from sportacu_desktop.reports.note_content import (
     NoteContent,
     NoteField,
@@ -91,7 +100,7 @@ def render_visit_note(doc: VisitNoteDocument, zone: tzinfo | None = None) -> byt
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
+        topMargin=MARGIN + (EMERGENCY_BAND_HEIGHT if doc.emergency_mark else 0),
         bottomMargin=0.8 * inch,
         title=f"Visit note {doc.number}",
         author=doc.practice.name,
@@ -101,5 +110,8 @@ def render_visit_note(doc: VisitNoteDocument, zone: tzinfo | None = None) -> byt
         f"{doc.patient.full_name} · {doc.patient.chart_number} · "
         f"{doc.note.visit_date.isoformat()} · {doc.number}"
     )
-    template.build(story, canvasmaker=numbered_pages(label))
+    on_page = emergency_band(doc.emergency_mark)
+    template.build(
+        story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=numbered_pages(label)
+    )
     return buffer.getvalue()

@@ -14,7 +14,6 @@ from sportacu_desktop.domain.patients import PatientRecord
 from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.patient_records import PatientRecords
 from sportacu_desktop.services.registration import (
-    CLINICAL_ROLES,
     AddConsent,
     AddFlag,
     AddRace,
@@ -27,7 +26,7 @@ from sportacu_desktop.services.registration import (
     UnlinkContact,
 )
 
-__all__ = ["CLINICAL_ROLES", "PatientDetails"]
+__all__ = ["PatientDetails"]
 
 
 class PatientDetails:

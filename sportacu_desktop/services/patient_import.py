@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_records import REGISTRATION_ROLES, register_patient
+from sportacu_desktop.services.patient_records import register_patient
 from sportacu_desktop.services.registration import (
     CheckedRegistration,
     Registration,
@@ -154,7 +155,7 @@ def import_patients(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
     """Check every row; write them all in one transaction only if none is bad."""
-    require(actor, *REGISTRATION_ROLES)
+    require(actor, Action.REGISTER_PATIENT)
     today = today or date.today()
     rows = read_rows(data)
     report = ImportReport(rows=len(rows), dry_run=dry_run)

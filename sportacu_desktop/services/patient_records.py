@@ -10,12 +10,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.patient_rules import clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, PatientRecord, PatientRow
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import digits_only, fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.patient_views import load_patient, patient_record, patient_row
 from sportacu_desktop.services.registration import (
-    REGISTRATION_ROLES,
     CheckedRegistration,
     PartWriter,
     Registration,
@@ -25,7 +25,7 @@ from sportacu_desktop.services.registration import (
 from sportacu_desktop.storage.patients import Patient
 from sportacu_desktop.storage.search import patient_search_key
 
-__all__ = ["REGISTRATION_ROLES", "PatientRecords", "PossibleDuplicate", "StaleEdit"]
+__all__ = ["PatientRecords", "PossibleDuplicate", "StaleEdit"]
 
 
 class PossibleDuplicate(Exception):
@@ -55,7 +55,7 @@ class PatientRecords:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, patient_id: int) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.VIEW_PATIENT)
         with self._sessions.begin() as session:
             record = patient_record(session, patient_id)
             audit.record(
@@ -88,8 +88,8 @@ class PatientRecords:
         already, StaleEdit when the record changed after it was read; LookupError when a
         race, flag or contact it names is gone.
         """
-        for roles in registration.roles_needed():
-            require(self._actor, *roles)
+        for action in registration.actions_needed():
+            require(self._actor, action)
         checked = check_registration(registration, today or date.today())
         if registration.patient_id is None:
             return self._register(registration, checked)
@@ -198,7 +198,7 @@ class PatientRecords:
 
     def archive(self, patient_id: int, reason: str) -> None:
         """Archive, never delete: the chart stays readable and searchable on request."""
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         if not reason.strip():
             raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
@@ -216,7 +216,7 @@ class PatientRecords:
             )
 
     def restore(self, patient_id: int) -> None:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             patient.archived_at = None

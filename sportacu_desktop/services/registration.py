@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, Role, TrainingPhase
+from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, TrainingPhase
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.intake import IntakeInput, clean_intake
@@ -32,12 +33,6 @@ from sportacu_desktop.storage.patients import (
     Race,
 )
 from sportacu_desktop.storage.practice import CareContact
-
-REGISTRATION_ROLES = (Role.FRONT_DESK, Role.PRACTITIONER, Role.ADMIN)
-# Flags are clinical safety information: the practitioner records them. Consent forms are
-# paperwork the front desk may file too.
-CLINICAL_ROLES = (Role.PRACTITIONER,)
-INTAKE_ROLES = (Role.PRACTITIONER,)
 
 
 @dataclass(frozen=True)
@@ -92,6 +87,17 @@ class UnlinkContact:
 
 ListChange = AddRace | RemoveRace | AddFlag | RemoveFlag | AddConsent | LinkContact | UnlinkContact
 
+# Which part of a registration needs which permission (domain/permissions.py) beyond
+# registering patients: flags are clinical safety information the practitioner records;
+# consent forms and the care team are paperwork the front desk files too.
+PART_ACTIONS: dict[type, Action] = {
+    AddFlag: Action.RECORD_FLAGS,
+    RemoveFlag: Action.RECORD_FLAGS,
+    AddConsent: Action.RECORD_CONSENT,
+    LinkContact: Action.EDIT_CARE_TEAM,
+    UnlinkContact: Action.EDIT_CARE_TEAM,
+}
+
 
 @dataclass(frozen=True)
 class Registration:
@@ -110,13 +116,13 @@ class Registration:
     intake: IntakeInput | None = None
     allow_duplicate: bool = False
 
-    def roles_needed(self) -> list[tuple[Role, ...]]:
-        needed = [REGISTRATION_ROLES]
-        if any(isinstance(c, AddFlag | RemoveFlag) for c in self.changes):
-            needed.append(CLINICAL_ROLES)
+    def actions_needed(self) -> list[Action]:
+        """Every permission this registration needs, each once, in a fixed order."""
+        needed = [Action.REGISTER_PATIENT]
+        needed += [PART_ACTIONS[type(c)] for c in self.changes if type(c) in PART_ACTIONS]
         if self.intake is not None:
-            needed.append(INTAKE_ROLES)
-        return needed
+            needed.append(Action.TAKE_INTAKE)
+        return list(dict.fromkeys(needed))
 
 
 @dataclass

@@ -159,7 +159,7 @@ def test_front_desk_sees_clinical_parts_locked_and_is_told_why(qtbot, small_clin
     before = services.records.get(1)
     field(dialog, "city").setText("Bangor")
     assert not dialog.save()
-    assert "Only practitioner users may do this" in dialog.banner.text()
+    assert "Only practitioners may record flags" in dialog.banner.text()
     assert "Nothing of this form was stored" in dialog.banner.text()
     assert dialog.isVisible()
     stored = services.records.get(1)
