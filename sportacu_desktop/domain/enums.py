@@ -144,6 +144,10 @@ class CuppingKind(StrEnum):
     CUPPING = "cupping"
     GUA_SHA = "gua_sha"
 
+    @property
+    def label(self) -> str:
+        return "Gua sha" if self is CuppingKind.GUA_SHA else "Cupping"
+
 
 class CuppingTechnique(StrEnum):
     STATIC = "static"

@@ -200,7 +200,7 @@ def _treatment(c: VisitContent) -> list:
         ),
         [
             (
-                "Gua sha" if x.kind == CuppingKind.GUA_SHA else f"Cupping {x.cup_type}".strip(),
+                f"{_label(CuppingKind, x.kind)} {x.cup_type}".strip(),
                 x.region,
                 x.technique,
                 x.cups,
