@@ -23,7 +23,7 @@ from sportacu_desktop.domain.visits import VisitContent, VisitNote
 
 @dataclass(frozen=True)
 class NoteField:
-    label: str
+    label: str  # empty when the section's title already says it
     value: str
 
 
@@ -237,7 +237,7 @@ def note_sections(c: VisitContent) -> tuple[NoteSection, ...]:
     parts = (
         ("Subjective", _subjective(c)),
         ("Objective", _objective(c)),
-        ("Assessment", _fields(("Assessment", c.assessment))),
+        ("Assessment", [NoteField("", c.assessment)] if c.assessment.strip() else []),
         ("Treatment", _treatment(c)),
         ("Adverse events", _adverse_events(c)),
         ("Plan", _fields(("Plan", c.plan), ("Recommendations", c.recommendations))),
@@ -276,7 +276,7 @@ def plain_text(content: NoteContent) -> list[str]:
         lines.append(section.title)
         for item in section.items:
             if isinstance(item, NoteField):
-                lines += [item.label, item.value]
+                lines += [x for x in (item.label, item.value) if x]
             else:
                 lines += list(item.headers)
                 lines += [cell for row in item.rows for cell in row if cell]

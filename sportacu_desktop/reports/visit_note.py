@@ -64,6 +64,8 @@ def _header(doc: VisitNoteDocument, content: NoteContent) -> list:
 def _field(field: NoteField) -> list:
     # Paragraphs, not a table row: a long entry flows onto the next page instead of
     # overflowing it.
+    if not field.label:
+        return [para(field.value)]
     return [para(field.label, "label"), para(field.value, "indented")]
 
 

@@ -39,6 +39,8 @@ def _table(table: NoteTable) -> str:
 def _item(item: NoteField | NoteTable) -> str:
     if isinstance(item, NoteTable):
         return _table(item)
+    if not item.label:
+        return f"<p>{_text(item.value)}</p>"
     return f"<p><b>{escape(item.label)}:</b> {_text(item.value)}</p>"
 
 
