@@ -6,36 +6,25 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    func,
-    insert,
-    literal,
-    select,
-)
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.errors import UserError
-from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
 from sportacu_desktop.domain.text import fold
-from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.patient_import_staging import (  # noqa: F401 (re-exported)
+    ImportBusy,
+    ImportCancelled,
+    write_patients,
+)
 from sportacu_desktop.services.patient_records import REGISTRATION_ROLES
-from sportacu_desktop.storage.base import UTCDateTime
-from sportacu_desktop.storage.engine import WRITE_OPTION
-from sportacu_desktop.storage.patients import Insurance, Patient
-from sportacu_desktop.storage.search import patient_search_key
+from sportacu_desktop.storage.patients import Patient
 
 PATIENT_COLUMNS = (
     "last_name",
@@ -86,10 +75,6 @@ def read_import_file(path: Path | str) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     return data
-
-
-class ImportCancelled(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -222,162 +207,5 @@ def import_patients(
             report.ready.append((line, patient, coverage))
     if report.problems or dry_run or not report.ready:
         return report
-    _write(session_factory, actor, report, progress)
+    report.created = write_patients(session_factory, actor, report.ready, progress)
     return report
-
-
-# -- writing: staged outside the write lock, published in one short transaction ------------
-
-BATCH_ROWS = 5_000
-# A patient registered elsewhere while the file was staged takes the chart numbers the
-# staged rows were given: they are numbered again, at most this many times.
-NUMBERING_ATTEMPTS = 5
-_TRACKED = ("id", "created_at", "created_by", "updated_at", "updated_by", "version")
-_PATIENT_COLUMNS = [c.name for c in Patient.__table__.columns if c.name not in _TRACKED]
-_COVERAGE_COLUMNS = ("payer", "member_id", "group_number")
-# Rows wait here, in the importing connection's own temporary table, until published: a
-# temporary table takes no lock on the clinic database, and vanishes with the connection.
-_STAGED = Table(
-    "patient_import_staged",
-    MetaData(),
-    Column("seq", Integer, primary_key=True),
-    *(Column(c.name, c.type) for c in Patient.__table__.columns if c.name in _PATIENT_COLUMNS),
-    *(Column(name, String(200)) for name in _COVERAGE_COLUMNS),
-    Column("insured", Boolean),
-    prefixes=["TEMPORARY"],
-)
-
-
-class ImportBusy(UserError):
-    """Other workstations kept registering patients while the file was being imported."""
-
-
-def _write(session_factory, actor: Actor, report: ImportReport, progress) -> None:
-    """All or nothing, without holding the clinic's write lock for the whole file.
-
-    Every row is staged first, in batches, into a temporary table (other workstations
-    keep writing meanwhile); then one short transaction copies them all into the patient
-    and insurance tables with two INSERT … SELECT statements and records the audit event.
-    A cancel, a crash or an error before that commit leaves the clinic as it was.
-    """
-    engine = session_factory.kw["bind"]
-    with engine.connect() as connection:
-        with connection.begin():
-            _STAGED.create(connection)
-        try:
-            for _attempt in range(NUMBERING_ATTEMPTS):
-                with connection.begin():
-                    base = _chart_base(connection)
-                _stage(connection, report.ready, base, progress)
-                if _publish(connection, actor, report, base):
-                    return
-            raise ImportBusy(
-                "Other workstations kept registering patients during the import, so it was "
-                "not finished; nothing was imported. Try again at a quieter moment."
-            )
-        finally:
-            with connection.begin():
-                _STAGED.drop(connection, checkfirst=True)
-
-
-def _chart_base(connection) -> int:
-    """The sequence number of the newest chart: imported charts follow it."""
-    last = connection.scalar(select(func.max(Patient.chart_number)))
-    return int(last.rsplit("-", 1)[1]) if last else 0
-
-
-def _staged_row(seq: int, chart: str, values: dict, coverage: dict | None) -> dict:
-    row = {name: values.get(name, "") for name in _PATIENT_COLUMNS}
-    row.update(
-        seq=seq,
-        chart_number=chart,
-        search_key=patient_search_key(
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            preferred_name=values["preferred_name"],
-            chart_number=chart,
-            date_of_birth=values["date_of_birth"],
-            phone=values["phone"],
-        ),
-        archived_at=None,
-        insured=coverage is not None,
-    )
-    row.update({name: (coverage or {}).get(name, "") for name in _COVERAGE_COLUMNS})
-    return row
-
-
-def _stage(connection, ready, base: int, progress) -> None:
-    total = len(ready)
-    with connection.begin():
-        connection.execute(_STAGED.delete())
-    for start in range(0, total, BATCH_ROWS):
-        batch = [
-            _staged_row(seq, chart_number(base + seq), values, coverage)
-            for seq, (_line, values, coverage) in enumerate(
-                ready[start : start + BATCH_ROWS], start=start + 1
-            )
-        ]
-        with connection.begin():
-            connection.execute(insert(_STAGED), batch)
-        done = start + len(batch)
-        if progress and progress(done, total) is False:
-            raise ImportCancelled("Import cancelled; no patient was imported.")
-
-
-def _publish(connection, actor: Actor, report: ImportReport, base: int) -> bool:
-    """The one short write: False (nothing written) if the staged chart numbers were
-    taken meanwhile."""
-    patient, insurance, staged = Patient.__table__, Insurance.__table__, _STAGED.c
-    now = literal(datetime.now(UTC), UTCDateTime())
-    who = literal(actor.username, String(120))
-    stamps = (now, who, now, who, literal(1))
-    connection.execution_options(**{WRITE_OPTION: True})  # BEGIN IMMEDIATE on SQLite
-    try:
-        with connection.begin():
-            if _chart_base(connection) != base:
-                return False
-            columns = [*_PATIENT_COLUMNS, "created_at", "created_by", "updated_at"]
-            columns += ["updated_by", "version"]
-            connection.execute(
-                insert(patient).from_select(
-                    columns,
-                    select(*(staged[name] for name in _PATIENT_COLUMNS), *stamps).order_by(
-                        staged.seq
-                    ),
-                )
-            )
-            coverage = ["patient_id", "rank", *_COVERAGE_COLUMNS, "relationship_to_subscriber"]
-            coverage += ["subscriber_name", "subscriber_address", "active"]
-            coverage += ["created_at", "created_by", "updated_at", "updated_by", "version"]
-            connection.execute(
-                insert(insurance).from_select(
-                    coverage,
-                    select(
-                        patient.c.id,
-                        literal(1),
-                        *(staged[name] for name in _COVERAGE_COLUMNS),
-                        literal("self"),
-                        literal(""),
-                        literal(""),
-                        literal(True),
-                        *stamps,
-                    )
-                    .join_from(_STAGED, patient, patient.c.chart_number == staged.chart_number)
-                    .where(staged.insured.is_(True))
-                    .order_by(staged.seq),
-                )
-            )
-            total = len(report.ready)
-            report.created = [chart_number(base + seq) for seq in range(1, total + 1)]
-            with Session(bind=connection) as session:
-                audit.record(
-                    session,
-                    actor,
-                    "import",
-                    entity="patient",
-                    detail=f"{total} patients imported ({report.created[0]}–{report.created[-1]})",
-                )
-                session.flush()
-    finally:
-        connection.execution_options(**{WRITE_OPTION: False})
-    return True

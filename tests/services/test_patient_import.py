@@ -219,7 +219,7 @@ def test_other_workstations_register_patients_while_a_file_is_being_imported(
 ):
     """The import holds no write lock while it stages the file: a registration made
     meanwhile goes through, and the imported charts are numbered after it."""
-    import sportacu_desktop.services.patient_import as importer
+    import sportacu_desktop.services.patient_import_staging as importer
 
     monkeypatch.setattr(importer, "BATCH_ROWS", 2)
     other = Clinic.open(db_url)
@@ -282,7 +282,7 @@ def test_imported_patients_are_stored_as_registration_stores_them(clinic):
 
 
 def test_cancelling_while_staging_leaves_nothing_and_a_new_import_works(clinic, monkeypatch):
-    import sportacu_desktop.services.patient_import as importer
+    import sportacu_desktop.services.patient_import_staging as importer
 
     monkeypatch.setattr(importer, "BATCH_ROWS", 1)
     rows = [[f"Runner{i}", "Import", "1990-03-04", "", "", "", str(i)] for i in range(3)]
