@@ -52,7 +52,7 @@ _STAGED = Table(
 )
 
 
-class ImportBusy(UserError):
+class ImportBusy(UserError, ValueError):
     """Other workstations kept registering patients while the file was being imported."""
 
 
