@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.settings import BACKUP_FOLDER
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.backup_rotation import backups_to_keep
@@ -110,7 +110,7 @@ def backup_to(
 def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     source = database_file(clinic.url).resolve()
     if actor is not None:
-        require(actor, Role.ADMIN)
+        require(actor, Action.BACK_UP)
     target = Path(target_path).expanduser().resolve()
     if target == source or (
         target.parent == source.parent and target.name.startswith(source.name + "-")
@@ -242,7 +242,7 @@ def backup_folder(clinic: Clinic) -> Path:
 
 def set_backup_folder(clinic: Clinic, actor: Actor, folder: Path | str | None) -> Path:
     """Choose where automatic backups go (None: back to the default). Admins only."""
-    require(actor, *BACKUP_FOLDER.roles)
+    require(actor, BACKUP_FOLDER.action)
     database = database_file(clinic.url)
     chosen = Path(folder).expanduser().resolve() if folder else None
     where = chosen or default_backup_folder(database)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action, allows, refusal, under_emergency_only
 from sportacu_desktop.storage.clinic_file import (
     classify,
     identify,
@@ -36,16 +37,27 @@ class Actor:
     def has(self, role: Role) -> bool:
         return role in self.roles
 
+    @property
+    def emergency(self) -> bool:
+        return bool(self.emergency_reason)
+
+    def may(self, action: Action) -> bool:
+        """What the permission table allows this actor (screens hide the rest)."""
+        return allows(action, self.roles, emergency=self.emergency)
+
+    def by_emergency_only(self, action: Action) -> bool:
+        """Allowed only through emergency access: the use goes into the audit trail."""
+        return self.emergency and under_emergency_only(action, self.roles)
+
 
 class PermissionDenied(PermissionError):
     """The signed-in user's role does not allow this action."""
 
 
-def require(actor: Actor, *roles: Role) -> None:
-    """Allow the action when the actor holds any of ``roles``."""
-    if not any(actor.has(role) for role in roles):
-        allowed = " or ".join(role.value.replace("_", " ") for role in roles)
-        raise PermissionDenied(f"Only {allowed} users may do this ({actor.display_name} is not).")
+def require(actor: Actor, action: Action) -> None:
+    """Refuse ``action`` unless the permission table allows it to ``actor``."""
+    if not actor.may(action):
+        raise PermissionDenied(refusal(action, actor.display_name))
 
 
 def command_line_actor() -> Actor:

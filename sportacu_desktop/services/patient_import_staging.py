@@ -28,6 +28,7 @@ from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor
+from sportacu_desktop.services.registration import CheckedRegistration, insurance_columns
 from sportacu_desktop.storage.base import UTCDateTime
 from sportacu_desktop.storage.engine import WRITE_OPTION
 from sportacu_desktop.storage.patients import Insurance, Patient
@@ -40,13 +41,21 @@ NUMBERING_ATTEMPTS = 5
 PUBLISH_CACHE_KIB = 64 * 1024
 _TRACKED = ("id", "created_at", "created_by", "updated_at", "updated_by", "version")
 _PATIENT_COLUMNS = [c.name for c in Patient.__table__.columns if c.name not in _TRACKED]
-_COVERAGE_COLUMNS = ("payer", "member_id", "group_number")
+_COVERAGE_COLUMNS = (
+    "payer",
+    "member_id",
+    "group_number",
+    "subscriber_name",
+    "subscriber_dob",
+    "subscriber_address",
+    "relationship_to_subscriber",
+)
 _STAGED = Table(
     "patient_import_staged",
     MetaData(),
     Column("seq", Integer, primary_key=True),
     *(Column(c.name, c.type) for c in Patient.__table__.columns if c.name in _PATIENT_COLUMNS),
-    *(Column(name, String(200)) for name in _COVERAGE_COLUMNS),
+    *(Column(name, Insurance.__table__.c[name].type) for name in _COVERAGE_COLUMNS),
     Column("insured", Boolean),
     prefixes=["TEMPORARY"],
 )
@@ -61,11 +70,12 @@ class ImportCancelled(Exception):
 
 
 def write_patients(
-    session_factory, actor: Actor, ready: list[tuple[int, dict, dict | None]], progress
+    session_factory, actor: Actor, ready: list[tuple[int, CheckedRegistration]], progress
 ) -> list[str]:
-    """Register the checked rows ``ready`` (line, patient values, coverage or None) all
-    or nothing, as described above; returns their chart numbers in order. ``progress``
-    (done, total) follows the staging; its False cancels (ImportCancelled)."""
+    """Register the checked rows ``ready`` (line, registration of a new patient with at
+    most a primary insurance) all or nothing, as described above; returns their chart
+    numbers in order. ``progress`` (done, total) follows the staging; its False cancels
+    (ImportCancelled)."""
     engine = session_factory.kw["bind"]
     with engine.connect() as connection:
         with connection.begin():
@@ -93,7 +103,10 @@ def _chart_base(connection) -> int:
     return int(last.rsplit("-", 1)[1]) if last else 0
 
 
-def _staged_row(seq: int, chart: str, values: dict, coverage: dict | None) -> dict:
+def _staged_row(seq: int, chart: str, checked: CheckedRegistration) -> dict:
+    if checked.profile or checked.changes or checked.intake or set(checked.insurance) - {1}:
+        raise ValueError("an import registers demographics and a primary insurance only")
+    values, coverage = checked.details, checked.insurance.get(1)
     row = {name: values.get(name, "") for name in _PATIENT_COLUMNS}
     row.update(
         seq=seq,
@@ -109,7 +122,8 @@ def _staged_row(seq: int, chart: str, values: dict, coverage: dict | None) -> di
         archived_at=None,
         insured=coverage is not None,
     )
-    row.update({name: (coverage or {}).get(name, "") for name in _COVERAGE_COLUMNS})
+    columns = insurance_columns(coverage) if coverage else {}
+    row.update({name: columns.get(name) for name in _COVERAGE_COLUMNS})
     return row
 
 
@@ -119,8 +133,8 @@ def _stage(connection, ready, base: int, progress) -> None:
         connection.execute(_STAGED.delete())
     for start in range(0, total, BATCH_ROWS):
         batch = [
-            _staged_row(seq, chart_number(base + seq), values, coverage)
-            for seq, (_line, values, coverage) in enumerate(
+            _staged_row(seq, chart_number(base + seq), checked)
+            for seq, (_line, checked) in enumerate(
                 ready[start : start + BATCH_ROWS], start=start + 1
             )
         ]
@@ -154,8 +168,7 @@ def _publish(connection, actor: Actor, total: int, base: int) -> list[str]:
                     ),
                 )
             )
-            coverage = ["patient_id", "rank", *_COVERAGE_COLUMNS, "relationship_to_subscriber"]
-            coverage += ["subscriber_name", "subscriber_address", "active"]
+            coverage = ["patient_id", "rank", *_COVERAGE_COLUMNS, "active"]
             coverage += ["created_at", "created_by", "updated_at", "updated_by", "version"]
             connection.execute(
                 insert(insurance).from_select(
@@ -164,9 +177,6 @@ def _publish(connection, actor: Actor, total: int, base: int) -> list[str]:
                         patient.c.id,
                         literal(1),
                         *(staged[name] for name in _COVERAGE_COLUMNS),
-                        literal("self"),
-                        literal(""),
-                        literal(""),
                         literal(True),
                         *stamps,
                     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.backup import (
     SYSTEM_ACTOR,
     Progress,
@@ -165,7 +165,7 @@ def restore_from(
     url = resolve_database_url(clinic_url)
     live = database_file(url)
     if actor is not None:
-        require(actor, Role.ADMIN)
+        require(actor, Action.RESTORE_BACKUP)
     source = Path(backup_file).expanduser().resolve()
     if source == live.resolve():
         raise BackupUnusable("That is the clinic database itself: choose a backup file.")
