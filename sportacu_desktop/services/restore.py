@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.services import anchor
 from sportacu_desktop.services.backup import (
     SYSTEM_ACTOR,
     Progress,
@@ -19,6 +22,7 @@ from sportacu_desktop.services.backup import (
     record_event,
 )
 from sportacu_desktop.services.context import Actor, Clinic, require
+from sportacu_desktop.storage.audit import AuditEvent
 from sportacu_desktop.storage.encryption import (
     connect_file,
     driver_errors,
@@ -200,11 +204,40 @@ def restore_from(
             clinic,
             actor or SYSTEM_ACTOR,
             "restore",
-            f"from {source} (schema {info.revision}); safety copy: {safety or 'none'}",
+            f"from {source} (schema {info.revision}); safety copy: {safety or 'none'}"
+            + _anchor_note(clinic),
         )
+        _move_anchor_back(clinic)
     finally:
         clinic.close()
     return RestoreResult(live, info, safety, clinic.upgrade_backup)
+
+
+def _anchor_note(clinic: Clinic) -> str:
+    """What the restore does to this computer's record of the audit trail, for the trail."""
+    with clinic.session_factory() as session:
+        identity = anchor.identity_of(session)
+    seen = anchor.read_anchor(identity) if identity else None
+    if seen is None:
+        return ""
+    return (
+        f"; this computer had seen the trail up to event {seen.head_id}: it continues from "
+        "the backup's events instead (events after the backup are in the safety copy)"
+    )
+
+
+def _move_anchor_back(clinic: Clinic) -> None:
+    """A restore shortens the trail on purpose: remember its new end, recorded above."""
+    with clinic.session_factory() as session:
+        identity = anchor.identity_of(session)
+        chain_head = session.execute(
+            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+        location = anchor.location_of(session)
+    if identity is None or chain_head is None:
+        return
+    anchor.write_anchor(identity, chain_head.id, chain_head.hash, location, force=True)
+    anchor.forget_divergence(identity)
 
 
 def _readable(live: Path, passphrase: str | None):
