@@ -1,9 +1,9 @@
 """Restoring a clinic database file from a backup, and finding the newest good backup.
 
-Nothing is touched until the backup has proved itself (integrity check, a SportAcu
-database at a schema revision this app knows). Then the current database is copied aside
-(the safety copy), the backup's content replaces it while no other connection has it
-open, and an older schema is upgraded.
+Nothing is touched until the backup has proved itself (the SHA-256 in its manifest,
+integrity check, a SportAcu database at a schema revision this app knows). Then the
+current database is copied aside (the safety copy), the backup's content replaces it
+while no other connection has it open, and an older schema is upgraded.
 """
 
 from dataclasses import dataclass
@@ -20,6 +20,11 @@ from sportacu_desktop.services.backup import (
     cancellable,
     database_file,
     record_event,
+)
+from sportacu_desktop.services.backup_manifest import (
+    ChecksumMismatch,
+    ChecksumMissing,
+    verify_checksum,
 )
 from sportacu_desktop.services.context import Actor, Clinic, require
 from sportacu_desktop.storage.audit import AuditEvent
@@ -60,6 +65,7 @@ class BackupInfo:
     patients: int
     visits: int
     modified: datetime  # the file's modification time, local
+    checksum_verified: bool = True  # False only when accepted without a manifest
 
     @property
     def needs_upgrade(self) -> bool:
@@ -75,11 +81,17 @@ class RestoreResult:
 
 
 def inspect_backup(
-    path: Path | str, passphrase: str | None = None, *, thorough: bool = True
+    path: Path | str,
+    passphrase: str | None = None,
+    *,
+    thorough: bool = True,
+    unverified_ok: bool = False,
 ) -> BackupInfo:
-    """Prove a backup usable: readable (with its passphrase if encrypted), sound
-    (integrity check, or the quick check when not ``thorough``), a SportAcu database at
-    a known schema revision. Raises BackupUnusable, PassphraseRequired, WrongPassphrase."""
+    """Prove a backup usable: byte for byte what was written (the SHA-256 in its
+    manifest), readable (with its passphrase if encrypted), sound (integrity check, or
+    the quick check when not ``thorough``), a SportAcu database at a known schema
+    revision. A backup without a manifest (made before backups had one) passes only with
+    ``unverified_ok``. Raises BackupUnusable, PassphraseRequired, WrongPassphrase."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise BackupUnusable(f"There is no backup file at {path}.")
@@ -111,6 +123,17 @@ def inspect_backup(
         raise BackupUnusable(
             f"The backup {path.name} was made by a newer SportAcu Desktop; update the app first."
         )
+    verified = True
+    try:
+        verify_checksum(path)
+    except ChecksumMismatch as exc:
+        raise BackupUnusable(str(exc)) from None
+    except ChecksumMissing as exc:
+        if not unverified_ok:
+            raise BackupUnusable(
+                f"{exc} Restore it only if you trust it (sportacu restore --no-checksum)."
+            ) from None
+        verified = False
     return BackupInfo(
         path=path.resolve(),
         encrypted=encrypted,
@@ -118,6 +141,7 @@ def inspect_backup(
         patients=patients,
         visits=visits,
         modified=datetime.fromtimestamp(path.stat().st_mtime),
+        checksum_verified=verified,
     )
 
 
@@ -151,6 +175,7 @@ def restore_from(
     current_passphrase: str | None = None,
     actor: Actor | None = None,
     progress: Progress | None = None,
+    unverified_ok: bool = False,
 ) -> RestoreResult:
     """Replace the clinic database at ``clinic_url`` (a path or URL) with a backup.
 
@@ -172,7 +197,7 @@ def restore_from(
     source = Path(backup_file).expanduser().resolve()
     if source == live.resolve():
         raise BackupUnusable("That is the clinic database itself: choose a backup file.")
-    info = inspect_backup(source, passphrase)
+    info = inspect_backup(source, passphrase, unverified_ok=unverified_ok)
     key = passphrase if info.encrypted else None
     current_key = current_passphrase if current_passphrase is not None else passphrase
     live.parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +229,9 @@ def restore_from(
             clinic,
             actor or SYSTEM_ACTOR,
             "restore",
-            f"from {source} (schema {info.revision}); safety copy: {safety or 'none'}"
+            f"from {source} (schema {info.revision}, "
+            + ("checksum verified" if info.checksum_verified else "no checksum: accepted as is")
+            + f"); safety copy: {safety or 'none'}"
             + _anchor_note(clinic),
         )
         _move_anchor_back(clinic)

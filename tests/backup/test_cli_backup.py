@@ -58,7 +58,7 @@ def test_restore_without_a_terminal_needs_yes_and_changes_nothing(clinic_file, t
     assert refused.returncode == 2
     assert "--yes" in one_line_error(refused)
     assert clinic_file.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db", "clinic.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db", "b.db.sha256.json", "clinic.db"]
 
 
 def test_backup_refuses_to_overwrite_unless_asked(clinic_file, tmp_path):
