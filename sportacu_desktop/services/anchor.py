@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.storage.audit import AuditEvent, DatabaseIdentity
+from sportacu_desktop.storage.private_files import make_private_folder
 
 log = logging.getLogger(__name__)
 _PENDING = "sportacu_audit_head"
@@ -72,10 +74,7 @@ def write_anchor(
     current = read_anchor(identity)
     if current is not None and not force and current.head_id >= head_id:
         return False
-    folder = anchor_folder()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = _file(identity)
-    staged = target.with_name(f".{target.name}.{os.getpid()}")
+    make_private_folder(anchor_folder(), own=True)
     payload = {
         "identity": identity,
         "head_id": head_id,
@@ -83,10 +82,17 @@ def write_anchor(
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": database,
     }
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle)
-    os.replace(staged, target)
+    target = _file(identity)
+    # Not fsynced: this runs after every commit that audits something, and an anchor lost
+    # to a power cut is only an older one, which check still accepts.
+    descriptor, staged = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
+        os.replace(staged, target)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sportacu_desktop.storage.errors import StorageError
+from sportacu_desktop.storage.private_files import write_private_file
 
 SUFFIX = ".sha256.json"
 FORMAT = 1
@@ -56,8 +57,6 @@ def sha256_of(path: Path) -> str:
 
 def write_manifest(copy: Path, backup: Path, audit_head: tuple[int, str] | None) -> Path:
     """Write the manifest of ``copy`` (the checked file that becomes ``backup``)."""
-    target = manifest_path(backup)
-    staged = target.with_name(f".{target.name}.partial-{os.getpid()}")
     payload = {
         "format": FORMAT,
         "file": backup.name,
@@ -66,13 +65,7 @@ def write_manifest(copy: Path, backup: Path, audit_head: tuple[int, str] | None)
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "audit_head": {"id": audit_head[0], "hash": audit_head[1]} if audit_head else None,
     }
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(staged, target)
-    return target
+    return write_private_file(manifest_path(backup), json.dumps(payload, indent=1).encode())
 
 
 def read_manifest(backup: Path) -> Manifest | None:
