@@ -67,3 +67,26 @@ def test_a_patient_deleted_without_an_order_is_found(demo):
         patient = a_signed_visit(raw)[1:]
         raw.execute("DELETE FROM patient WHERE id = ?", (patient[0],))
     assert "were deleted without a destruction order" in problems(demo)
+
+
+def test_a_destruction_through_the_app_takes_addenda_and_issued_documents_with_it(demo):
+    from sportacu_desktop.services.charting import Charting
+    from sportacu_desktop.services.documents import Documents
+
+    actor = command_line_actor()
+    with attacker(demo) as raw:
+        visit_id, patient = a_signed_visit(raw)
+    Charting(demo.session_factory, actor).add_addendum(visit_id, "typo", "Left, not right.")
+    Documents(demo.session_factory, actor).visit_note_pdf(visit_id)
+    Retention(demo.session_factory, actor).destroy(patient, "past retention", today=FAR_FUTURE)
+    with attacker(demo) as raw:
+        left = [
+            raw.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", (key,)).fetchone()[0]
+            for table, column, key in (
+                ("addendum", "visit_id", visit_id),
+                ("issued_document", "patient_id", patient),
+                ("visit", "patient_id", patient),
+            )
+        ]
+    assert left == [0, 0, 0]
+    assert problems(demo) == ""
