@@ -28,7 +28,12 @@ class Seal:
         return f"[sealed sha256 {self.digest} over {self.version}:{','.join(self.parts)}]"
 
 
+_AS_IS = frozenset((str, int, type(None)))
+
+
 def _plain(value):
+    if type(value) in _AS_IS:  # nearly every value: the fast path
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
