@@ -37,6 +37,12 @@ def register(commands, db) -> None:
     )
     restore.add_argument("--from", dest="source", required=True, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument(
+        "--no-checksum",
+        dest="unverified_ok",
+        action="store_true",
+        help="restore a backup that has no checksum file beside it (made by an older release)",
+    )
     restore.set_defaults(handler=_restore)
     for name, text, handler in (
         ("encrypt", "encrypt the database with a passphrase (SQLCipher)", _encrypt),
@@ -84,7 +90,7 @@ def _restore(args) -> int:
     url, live = database_file(args.db, "restore")
     source = Path(args.source).expanduser()
     backup_key = passphrase_if_encrypted(source) if source.is_file() else None
-    info = inspect_backup(source, backup_key)
+    info = inspect_backup(source, backup_key, unverified_ok=args.unverified_ok)
     current_key = None
     if is_encrypted(live):
         current_key = backup_key or passphrase_for(live)
@@ -103,8 +109,10 @@ def _restore(args) -> int:
         current_passphrase=current_key,
         actor=command_line_actor(),
         progress=percent_progress(),
+        unverified_ok=args.unverified_ok,
     )
-    print(f"Restored {live} from {info.path}.")
+    checked = "checksum verified" if info.checksum_verified else "no checksum to verify"
+    print(f"Restored {live} from {info.path} ({checked}).")
     if result.safety_copy:
         print(f"The database as it was before is kept at {result.safety_copy}")
     if result.upgrade_copy:

@@ -1,36 +1,52 @@
 """Append events to the tamper-evident audit trail and verify its hash chain."""
 
-import hashlib
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from sportacu_desktop.domain.audit_chain import GENESIS, event_digest
+from sportacu_desktop.services import anchor
 from sportacu_desktop.services.context import Actor
 from sportacu_desktop.storage.audit import AuditEvent
 
-GENESIS = "0" * 64
+__all__ = [
+    "GENESIS",
+    "AuditEvent",
+    "ChainReport",
+    "PlannedEvent",
+    "append_many",
+    "record",
+    "verify_chain",
+]
 
 
 def _digest(event: AuditEvent) -> str:
-    payload = json.dumps(
-        [
-            event.id,
-            event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            event.actor,
-            event.action,
-            event.patient_id,
-            event.entity,
-            event.entity_id,
-            event.detail,
-            event.prev_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return event_digest(
+        id=event.id,
+        occurred_at=event.occurred_at,
+        actor=event.actor,
+        action=event.action,
+        patient_id=event.patient_id,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        detail=event.detail,
+        prev_hash=event.prev_hash,
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise writers of the chain; released when the transaction ends.
+        session.execute(text("SELECT pg_advisory_xact_lock(8675309)"))
+
+
+def _head(session: Session):
+    return session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
 
 
 def record(
@@ -44,12 +60,8 @@ def record(
     detail: str = "",
 ) -> None:
     """Append one event inside the caller's unit of work, chained to the last one."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers of the chain; released when the transaction ends.
-        session.execute(text("SELECT pg_advisory_xact_lock(8675309)"))
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    _lock_chain(session)
+    last = _head(session)
     event = AuditEvent(
         id=(last.id + 1) if last else 1,
         occurred_at=datetime.now(UTC),
@@ -67,6 +79,47 @@ def record(
     event.hash = _digest(event)
     session.add(event)
     session.flush()
+    anchor.note_head(session, event.id, event.hash)
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """An event of a history written in bulk (the demo clinic's past), with its own time."""
+
+    occurred_at: datetime
+    actor: str
+    action: str
+    patient_id: int | None = None
+    entity: str = ""
+    entity_id: int | None = None
+    detail: str = ""
+
+
+def append_many(session: Session, events: Iterable[PlannedEvent]) -> int:
+    """Append many events in one statement, chained in the order given."""
+    _lock_chain(session)
+    last = _head(session)
+    next_id, previous = ((last.id + 1), last.hash) if last else (1, GENESIS)
+    rows = []
+    for planned in events:
+        values = {
+            "id": next_id,
+            "occurred_at": planned.occurred_at,
+            "actor": planned.actor,
+            "action": planned.action,
+            "patient_id": planned.patient_id,
+            "entity": planned.entity,
+            "entity_id": planned.entity_id,
+            "detail": planned.detail,
+            "prev_hash": previous,
+        }
+        values["hash"] = previous = event_digest(**values)
+        rows.append(values)
+        next_id += 1
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+        anchor.note_head(session, rows[-1]["id"], rows[-1]["hash"])
+    return len(rows)
 
 
 @dataclass(frozen=True)
@@ -74,6 +127,8 @@ class ChainReport:
     events: int
     first_broken_id: int | None
     reason: str = ""
+    head_id: int = 0
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -95,7 +150,7 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(count, event.id, "its content was changed after it was written")
         previous = event.hash
         expected_id += 1
-    return ChainReport(count, None)
+    return ChainReport(count, None, head_id=expected_id - 1, head_hash=previous)
 
 
 def read_unit(sessions, actor: Actor):

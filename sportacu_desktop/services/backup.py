@@ -22,6 +22,11 @@ from sqlalchemy.exc import OperationalError
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.settings import BACKUP_FOLDER
 from sportacu_desktop.services import audit
+from sportacu_desktop.services.backup_manifest import (
+    manifest_path,
+    remove_stale_partials,
+    write_manifest,
+)
 from sportacu_desktop.services.backup_rotation import backups_to_keep
 from sportacu_desktop.services.context import Actor, Clinic, require
 from sportacu_desktop.services.settings import read_setting, write_setting
@@ -125,6 +130,7 @@ def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
             f"The backup folder {target.parent} cannot be created ({exc.strerror}). "
             "Is the drive connected?"
         ) from None
+    remove_stale_partials(target.parent)
     started = time.perf_counter()
     counts = _write_verified_copy(source, target, clinic.passphrase, progress)
     result = BackupResult(
@@ -182,6 +188,8 @@ def _write_verified_copy(
         finally:
             database.close()
         verify_copy(staged, passphrase, expected)
+        # The manifest goes in place first: a backup file that exists has its checksum.
+        write_manifest(staged, target, _audit_head(staged, passphrase))
         replace_file(staged, target)
     except BaseException as exc:
         remove_database_files(staged)
@@ -190,6 +198,15 @@ def _write_verified_copy(
             raise BackupFailed(f"The backup could not be written to {target}: {reason}.") from None
         raise
     return expected
+
+
+def _audit_head(path: Path, passphrase: str | None) -> tuple[int, str] | None:
+    copy = connect_file(path, passphrase)
+    try:
+        row = copy.execute("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        copy.close()
+    return (row[0], row[1]) if row else None
 
 
 def cancellable(progress: Progress | None):
@@ -324,15 +341,17 @@ def run_automatic_backup(
 
 
 def rotate(folder: Path, *, keep: Path | None = None) -> list[Path]:
-    """Delete the automatic backups that 7 daily, 4 weekly and 12 monthly do not keep."""
+    """Delete the automatic backups that 7 daily, 4 weekly and 12 monthly do not keep,
+    with their manifests, and the unfinished backups of processes that are gone."""
     backups = list_backups(folder)
     kept = backups_to_keep([b.taken_at for b in backups])
-    removed = []
+    removed = remove_stale_partials(folder)
     for backup in backups:
         if backup.taken_at in kept or backup.path == keep:
             continue
         try:
             remove_database_files(backup.path)
+            manifest_path(backup.path).unlink(missing_ok=True)
         except OSError:
             continue  # tried again at the next rotation
         removed.append(backup.path)

@@ -18,6 +18,7 @@ from sportacu_desktop.services.safety_context import findings_for
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.engine import durable_session
+from sportacu_desktop.storage.signed_content import seals_of
 
 
 class VisitLocked(Exception):
@@ -299,6 +300,9 @@ class Charting:
             # One UPDATE: once status is 'signed' the database refuses any further change.
             visit.status, visit.signed_at, visit.signed_by_id = VisitStatus.SIGNED, at, signer
             visit.updated_by = self._actor.username
+            session.flush()
+            # The seal covers the note as stored, so everything signed is written by now.
+            [(_id, seal)] = seals_of(session.connection(), [visit_id])
             audit.record(
                 session,
                 self._actor,
@@ -306,7 +310,7 @@ class Charting:
                 patient_id=visit.patient_id,
                 entity="visit",
                 entity_id=visit_id,
-                detail=f"{len(content.points)} points, {content.needles_in} needles",
+                detail=f"{len(content.points)} points, {content.needles_in} needles " + seal.text(),
             )
             session.flush()
             return note_of(session, visit)

@@ -2,10 +2,12 @@
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 from sportacu_desktop.domain.enums import VisitStatus
+from sportacu_desktop.services import audit
 from sportacu_desktop.storage import models as m
+from sportacu_desktop.storage.signed_content import seals_of
 
 
 class RowBuffer:
@@ -90,7 +92,34 @@ class RowBuffer:
                 ),
                 self.to_sign,
             )
+            self._sign_events()
             self.to_sign = []
+
+    def _sign_events(self) -> None:
+        """The history's signing events, each sealing the note as the app does at signing."""
+        users = dict(self.session.execute(select(m.User.id, m.User.username)).all())
+        signed = {row["visit_id"]: row for row in self.to_sign}
+        owner = dict(
+            self.session.execute(
+                select(m.Visit.id, m.Visit.patient_id).where(m.Visit.id.in_(list(signed)))
+            ).all()
+        )
+        seals = dict(seals_of(self.session.connection(), signed))
+        audit.append_many(
+            self.session,
+            (
+                audit.PlannedEvent(
+                    occurred_at=row["at"],
+                    actor=users.get(row["by"], "demo"),
+                    action="sign",
+                    patient_id=owner[visit_id],
+                    entity="visit",
+                    entity_id=visit_id,
+                    detail=seals[visit_id].text(),
+                )
+                for visit_id, row in sorted(signed.items(), key=lambda item: item[1]["at"])
+            ),
+        )
 
     def fix_sequences(self) -> None:
         """Explicit ids leave PostgreSQL's sequences behind; move them past the demo rows."""

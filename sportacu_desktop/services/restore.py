@@ -1,16 +1,19 @@
 """Restoring a clinic database file from a backup, and finding the newest good backup.
 
-Nothing is touched until the backup has proved itself (integrity check, a SportAcu
-database at a schema revision this app knows). Then the current database is copied aside
-(the safety copy), the backup's content replaces it while no other connection has it
-open, and an older schema is upgraded.
+Nothing is touched until the backup has proved itself (the SHA-256 in its manifest,
+integrity check, a SportAcu database at a schema revision this app knows). Then the
+current database is copied aside (the safety copy), the backup's content replaces it
+while no other connection has it open, and an older schema is upgraded.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.services import anchor
 from sportacu_desktop.services.backup import (
     SYSTEM_ACTOR,
     Progress,
@@ -18,7 +21,13 @@ from sportacu_desktop.services.backup import (
     database_file,
     record_event,
 )
+from sportacu_desktop.services.backup_manifest import (
+    ChecksumMismatch,
+    ChecksumMissing,
+    verify_checksum,
+)
 from sportacu_desktop.services.context import Actor, Clinic, require
+from sportacu_desktop.storage.audit import AuditEvent
 from sportacu_desktop.storage.encryption import (
     connect_file,
     driver_errors,
@@ -57,6 +66,7 @@ class BackupInfo:
     patients: int
     visits: int
     modified: datetime  # the file's modification time, local
+    checksum_verified: bool = True  # False only when accepted without a manifest
 
     @property
     def needs_upgrade(self) -> bool:
@@ -72,11 +82,17 @@ class RestoreResult:
 
 
 def inspect_backup(
-    path: Path | str, passphrase: str | None = None, *, thorough: bool = True
+    path: Path | str,
+    passphrase: str | None = None,
+    *,
+    thorough: bool = True,
+    unverified_ok: bool = False,
 ) -> BackupInfo:
-    """Prove a backup usable: readable (with its passphrase if encrypted), sound
-    (integrity check, or the quick check when not ``thorough``), a SportAcu database at
-    a known schema revision. Raises BackupUnusable, PassphraseRequired, WrongPassphrase."""
+    """Prove a backup usable: byte for byte what was written (the SHA-256 in its
+    manifest), readable (with its passphrase if encrypted), sound (integrity check, or
+    the quick check when not ``thorough``), a SportAcu database at a known schema
+    revision. A backup without a manifest (made before backups had one) passes only with
+    ``unverified_ok``. Raises BackupUnusable, PassphraseRequired, WrongPassphrase."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise BackupUnusable(f"There is no backup file at {path}.")
@@ -108,6 +124,17 @@ def inspect_backup(
         raise BackupUnusable(
             f"The backup {path.name} was made by a newer SportAcu Desktop; update the app first."
         )
+    verified = True
+    try:
+        verify_checksum(path)
+    except ChecksumMismatch as exc:
+        raise BackupUnusable(str(exc)) from None
+    except ChecksumMissing as exc:
+        if not unverified_ok:
+            raise BackupUnusable(
+                f"{exc} Restore it only if you trust it (sportacu restore --no-checksum)."
+            ) from None
+        verified = False
     return BackupInfo(
         path=path.resolve(),
         encrypted=encrypted,
@@ -115,6 +142,7 @@ def inspect_backup(
         patients=patients,
         visits=visits,
         modified=datetime.fromtimestamp(path.stat().st_mtime),
+        checksum_verified=verified,
     )
 
 
@@ -148,6 +176,7 @@ def restore_from(
     current_passphrase: str | None = None,
     actor: Actor | None = None,
     progress: Progress | None = None,
+    unverified_ok: bool = False,
 ) -> RestoreResult:
     """Replace the clinic database at ``clinic_url`` (a path or URL) with a backup.
 
@@ -169,7 +198,7 @@ def restore_from(
     source = Path(backup_file).expanduser().resolve()
     if source == live.resolve():
         raise BackupUnusable("That is the clinic database itself: choose a backup file.")
-    info = inspect_backup(source, passphrase)
+    info = inspect_backup(source, passphrase, unverified_ok=unverified_ok)
     key = passphrase if info.encrypted else None
     current_key = current_passphrase if current_passphrase is not None else passphrase
     make_private_folder(live.parent)
@@ -201,11 +230,42 @@ def restore_from(
             clinic,
             actor or SYSTEM_ACTOR,
             "restore",
-            f"from {source} (schema {info.revision}); safety copy: {safety or 'none'}",
+            f"from {source} (schema {info.revision}, "
+            + ("checksum verified" if info.checksum_verified else "no checksum: accepted as is")
+            + f"); safety copy: {safety or 'none'}"
+            + _anchor_note(clinic),
         )
+        _move_anchor_back(clinic)
     finally:
         clinic.close()
     return RestoreResult(live, info, safety, clinic.upgrade_backup)
+
+
+def _anchor_note(clinic: Clinic) -> str:
+    """What the restore does to this computer's record of the audit trail, for the trail."""
+    with clinic.session_factory() as session:
+        identity = anchor.identity_of(session)
+    seen = anchor.read_anchor(identity) if identity else None
+    if seen is None:
+        return ""
+    return (
+        f"; this computer had seen the trail up to event {seen.head_id}: it continues from "
+        "the backup's events instead (events after the backup are in the safety copy)"
+    )
+
+
+def _move_anchor_back(clinic: Clinic) -> None:
+    """A restore shortens the trail on purpose: remember its new end, recorded above."""
+    with clinic.session_factory() as session:
+        identity = anchor.identity_of(session)
+        chain_head = session.execute(
+            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+        location = anchor.location_of(session)
+    if identity is None or chain_head is None:
+        return
+    anchor.write_anchor(identity, chain_head.id, chain_head.hash, location, force=True)
+    anchor.forget_divergence(identity)
 
 
 def _readable(live: Path, passphrase: str | None):

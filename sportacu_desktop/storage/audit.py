@@ -41,3 +41,16 @@ class DestructionOrder(Base):
     ordered_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(300))
     completed_at: Mapped[datetime | None]
+
+
+class DatabaseIdentity(Base):
+    """The database's random identity, set once when the schema is created or upgraded.
+
+    This computer remembers how far it saw each database's audit trail by this identity
+    (and where the database is), outside the file.
+    """
+
+    __tablename__ = "database_identity"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime]

@@ -1,6 +1,6 @@
 """Every mapped class, imported in one place so metadata and Alembic see the whole schema."""
 
-from sportacu_desktop.storage.audit import AuditEvent, DestructionOrder
+from sportacu_desktop.storage.audit import AuditEvent, DatabaseIdentity, DestructionOrder
 from sportacu_desktop.storage.base import Base
 from sportacu_desktop.storage.billing import BillingLine, IssuedDocument, Payment
 from sportacu_desktop.storage.clinical import (
@@ -46,6 +46,7 @@ __all__ = [
     "BillingLine",
     "CareContact",
     "CareTeamLink",
+    "DatabaseIdentity",
     "DestructionOrder",
     "Consent",
     "CuppingTreatment",

@@ -52,7 +52,10 @@ def test_a_backup_holds_every_row_of_every_table(demo, tmp_path):
     assert result.tables == len(before) - 1 and result.size == result.path.stat().st_size
     assert not result.encrypted
     # One self-contained file: no write-ahead log beside it, no partial file left behind.
-    assert sorted(p.name for p in result.path.parent.iterdir()) == ["copy.db"]
+    assert sorted(p.name for p in result.path.parent.iterdir()) == [
+        "copy.db",
+        "copy.db.sha256.json",  # its checksum, verified before any restore
+    ]
     assert result.path.read_bytes()[18:20] == b"\x01\x01"
 
 

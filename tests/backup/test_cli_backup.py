@@ -58,7 +58,7 @@ def test_restore_without_a_terminal_needs_yes_and_changes_nothing(clinic_file, t
     assert refused.returncode == 2
     assert "--yes" in one_line_error(refused)
     assert clinic_file.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db", "clinic.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db", "b.db.sha256.json", "clinic.db"]
 
 
 def test_backup_refuses_to_overwrite_unless_asked(clinic_file, tmp_path):
@@ -96,3 +96,33 @@ def test_backup_of_a_missing_database_or_a_server_is_refused(tmp_path):
     for args in (("backup", "--out", str(tmp_path / "b.db")), ("restore", "--from", "x.db")):
         result = run_cli(*args, "--db", server)
         assert result.returncode == 2 and "pg_dump" in one_line_error(result)
+
+
+def test_restore_refuses_a_changed_backup_and_takes_one_without_checksum_only_if_asked(
+    clinic_file, tmp_path
+):
+    out = tmp_path / "b.db"
+    assert run_cli("backup", "--db", str(clinic_file), "--out", str(out)).returncode == 0
+    before = clinic_file.read_bytes()
+    with sqlite3.connect(out) as raw:
+        plan = raw.execute("SELECT plan FROM visit WHERE length(plan) > 20").fetchone()[0]
+    raw.close()
+    data = bytearray(out.read_bytes())
+    where = data.index(plan.encode())
+    data[where : where + 16] = b"0123456789abcdef"  # inside a record: SQLite sees nothing
+    out.write_bytes(bytes(data))
+    refused = run_cli("restore", "--db", str(clinic_file), "--from", str(out), "--yes")
+    assert refused.returncode == 2
+    assert "changed or damaged after it was made" in one_line_error(refused)
+    assert clinic_file.read_bytes() == before
+
+    again = run_cli("backup", "--db", str(clinic_file), "--out", str(out), "--overwrite")
+    assert again.returncode == 0
+    Path(f"{out}.sha256.json").unlink()
+    refused = run_cli("restore", "--db", str(clinic_file), "--from", str(out), "--yes")
+    assert refused.returncode == 2 and "--no-checksum" in one_line_error(refused)
+    taken = run_cli(
+        "restore", "--db", str(clinic_file), "--from", str(out), "--yes", "--no-checksum"
+    )
+    assert taken.returncode == 0, taken.stderr
+    assert "no checksum to verify" in taken.stdout

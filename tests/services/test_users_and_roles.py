@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.passwords import common_passwords, password_problem
@@ -145,6 +145,9 @@ def test_practitioner_signs_as_themselves(demo):
 def test_unlock_and_session_events_are_recorded(demo):
     from sportacu_desktop.services.users import record_session_event, verify_password
 
+    # The demo's history already holds Ruth's signing events: look only at what follows.
+    with demo.session_factory() as s:
+        before = s.scalar(select(func.max(m.AuditEvent.id)))
     ruth = sign_in(demo, "rokafor")
     record_session_event(demo.session_factory, ruth, "lock")
     with pytest.raises(LoginFailed):
@@ -156,7 +159,7 @@ def test_unlock_and_session_events_are_recorded(demo):
             e.action
             for e in s.scalars(
                 select(m.AuditEvent)
-                .where(m.AuditEvent.actor == "rokafor")
+                .where(m.AuditEvent.actor == "rokafor", m.AuditEvent.id > before)
                 .order_by(m.AuditEvent.id)
             )
         ]

@@ -1,7 +1,7 @@
 """patient search by index: FTS5 trigrams on SQLite, pg_trgm on PostgreSQL
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 
 Search-as-you-type matched every typed word anywhere in the patient's folded search key
@@ -23,7 +23,7 @@ patients, measured under load).
 from alembic import op
 
 revision = "0012"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
