@@ -17,8 +17,9 @@ from sportacu_desktop.ui.data_safety.backups_view import BackupsWindow
 from sportacu_desktop.ui.data_safety.controller import DataSafety
 from sportacu_desktop.ui.data_safety.passphrase import ConfirmDecryptDialog, NewPassphraseDialog
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
+from tests.ui.data_safety_support import PASSPHRASE
+from tests.ui.dialog_script import DialogScript
 from tests.ui.session_support import Sessions
-from tests.ui.test_data_safety_start import PASSPHRASE, Answers
 
 ADMIN = "dwhitcomb"
 
@@ -129,7 +130,7 @@ def test_restoring_a_backup_keeps_a_safety_copy_and_signs_in_again(
         [restore] = [b for b in box.buttons() if b.text() == "Restore"]
         restore.click()
 
-    with Answers([(QMessageBox, confirm)]) as answers:
+    with DialogScript([(QMessageBox, confirm)]) as answers:
         window.restore_button.click()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["QMessageBox"]
@@ -161,7 +162,7 @@ def test_encrypting_then_reopening_with_the_passphrase(sessions, clinic, qtbot):
         dialog.second.setText(PASSPHRASE)
         dialog.encrypt_button.click()
 
-    with Answers([(NewPassphraseDialog, choose)]) as answers:
+    with DialogScript([(NewPassphraseDialog, choose)]) as answers:
         registry[ActionId.ENCRYPT_DATABASE].trigger()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["NewPassphraseDialog"]
@@ -225,7 +226,7 @@ def test_decrypting_asks_for_the_passphrase_and_reopens_unencrypted(
         dialog.field.setText(PASSPHRASE)
         dialog.decrypt_button.click()
 
-    with Answers([(ConfirmDecryptDialog, confirm)]) as answers:
+    with DialogScript([(ConfirmDecryptDialog, confirm)]) as answers:
         registry[ActionId.DECRYPT_DATABASE].trigger()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["ConfirmDecryptDialog"]
