@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.patients import PatientDirectory
+from sportacu_desktop.services.users import SIGN_IN_REFUSED
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.session import idle_lock as idle_lock_module
 from sportacu_desktop.ui.session.lock_screen import LOCKED_TITLE, LockCurtain
@@ -42,11 +43,12 @@ def covers_everything(window, curtain: LockCurtain) -> bool:
 
 
 def test_the_default_idle_time_is_ten_minutes(sessions, demo_clinic):
+    from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
     from sportacu_desktop.services.context import command_line_actor
-    from sportacu_desktop.services.settings import DEFAULT_IDLE_LOCK_MINUTES, ClinicSettings
+    from sportacu_desktop.services.settings import ClinicSettings
 
     settings = ClinicSettings(demo_clinic.session_factory, command_line_actor())
-    assert settings.idle_lock_minutes() == DEFAULT_IDLE_LOCK_MINUTES == 10
+    assert settings.get(IDLE_LOCK_MINUTES) == 10
     manager = sessions.signed_in(demo_clinic, "rokafor")
     assert manager.idle_lock.interval_ms == 10 * 60_000
     assert manager.idle_lock.timer.isActive()
@@ -136,7 +138,7 @@ def test_unlocking_keeps_what_was_typed_in_an_open_editor(qtbot, sessions, demo_
     qtbot.keyClicks(panel.password, "not-my-password")
     qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     assert lock.is_locked
-    assert panel.message.text() == "Wrong user name or password."
+    assert panel.message.text() == SIGN_IN_REFUSED
     assert panel.password.text() == ""
 
     qtbot.keyClicks(panel.password, "sportacu-demo")

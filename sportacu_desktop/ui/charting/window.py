@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.domain.patients import PatientHeader
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
@@ -39,6 +40,8 @@ from sportacu_desktop.ui.charting.visit_actions import VisitAction, make_actions
 from sportacu_desktop.ui.charting.window_flows import VisitFlows
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import describe_error, show_error
+from sportacu_desktop.ui.session.chrome import EmergencyBar
+from sportacu_desktop.ui.session.permissions import hide_empty_menus
 
 log = logging.getLogger(__name__)
 GEOMETRY_KEY = "visit_window/geometry"
@@ -86,6 +89,7 @@ class VisitWindow(QMainWindow, VisitFlows):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self._gate_actions()
         self.autosave_label = QLabel()
         self.statusBar().addPermanentWidget(self.autosave_label)
 
@@ -178,11 +182,33 @@ class VisitWindow(QMainWindow, VisitFlows):
             self.go_actions.append(action)
         go.addAction(a[VisitAction.GO_NEEDLES])
 
+    def _gate_actions(self) -> None:
+        """Hide what the permission table refuses this user; mark emergency access."""
+        a = self.actions_
+        for action_id, allowed in (
+            (VisitAction.SAVE, Action.CHART_VISIT),
+            (VisitAction.SIGN, Action.SIGN_NOTE),
+            (VisitAction.APPLY_TEMPLATE, Action.CHART_VISIT),
+            (VisitAction.SAVE_TEMPLATE, Action.SAVE_TEMPLATE),
+            (VisitAction.ADD_ADDENDUM, Action.ADD_ADDENDUM),
+            (VisitAction.PRINT, Action.PRINT_VISIT_NOTE),
+        ):
+            a[action_id].setVisible(self.services.may(allowed))
+        self.addendum_button.setVisible(self.services.may(Action.ADD_ADDENDUM))
+        for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
+            action.setVisible(self.services.may(Action.CHART_VISIT))
+        hide_empty_menus(self.menuBar())
+        self.emergency_bar: EmergencyBar | None = None
+        if self.services.actor.emergency:
+            self.emergency_bar = EmergencyBar(self.services.actor.emergency_reason, self)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.emergency_bar)
+
     # --- showing -------------------------------------------------------------------------
 
     @property
     def editable(self) -> bool:
-        return not self.note.signed
+        """A draft, for someone who may chart; everyone else reads it as it stands."""
+        return not self.note.signed and self.services.may(Action.CHART_VISIT)
 
     def _show(self, note: VisitNote, draft: str | None = None) -> None:
         self.note = note
@@ -192,8 +218,11 @@ class VisitWindow(QMainWindow, VisitFlows):
         a = self.actions_
         for action_id in (VisitAction.SAVE, VisitAction.APPLY_TEMPLATE):
             a[action_id].setEnabled(self.editable)
-        for action_id in (VisitAction.PRINT, VisitAction.ADD_ADDENDUM):
-            a[action_id].setEnabled(not self.editable)
+        a[VisitAction.PRINT].setEnabled(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
+        self.print_button.setVisible(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
+        a[VisitAction.ADD_ADDENDUM].setEnabled(
+            note.signed and self.services.may(Action.ADD_ADDENDUM)
+        )
         for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
             action.setEnabled(self.editable)
         if not self.editable:
