@@ -2,7 +2,6 @@
 
 import functools
 import os
-import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep window state and any stray user data out of the developer's real profile.
@@ -10,31 +9,10 @@ os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/sportacu-test-config")
 os.environ.setdefault("XDG_DATA_HOME", "/tmp/sportacu-test-data")
 
 import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from sportacu_desktop.services.context import Clinic  # noqa: E402
+from tests.databases import BACKENDS, fresh_pg_database  # noqa: E402
 from tests.hang_guard import HANG_GUARD_MS  # noqa: E402
-
-PG_URL = os.environ.get("TEST_PG_URL")
-
-
-def _fresh_pg_database() -> tuple[str, callable]:
-    admin_url = make_url(PG_URL)
-    name = f"sportacu_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin_url.set(database=name).render_as_string(hide_password=False), drop
-
-
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 @pytest.fixture(params=BACKENDS)
@@ -43,7 +21,7 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'clinic.db'}"
         return
-    url, drop = _fresh_pg_database()
+    url, drop = fresh_pg_database()
     yield url
     drop()
 

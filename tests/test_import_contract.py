@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import sportacu_desktop
+from tests.hang_guard import HANG_GUARD_S
 
 PACKAGE = Path(sportacu_desktop.__file__).resolve().parent
 CORE_PACKAGES = ("domain", "storage", "services", "reports")
@@ -179,7 +180,7 @@ def loaded_qt(root: Path, modules: list[str]) -> dict:
         env={**os.environ, "PYTHONPATH": str(root.parent)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_GUARD_S,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])

@@ -68,13 +68,18 @@ def make_window_shortcuts_win() -> None:
 class TypingFollowsNewWindow(QObject):
     """Hands keys typed into ``old`` to ``new`` until ``new`` is the active window.
 
-    Chords are left alone: they are shortcuts of the window they were pressed in.
+    Only keys typed where the focus was when ``new`` was asked for are handed over, and
+    only until the user does anything else: a click anywhere, the focus moving in ``old``
+    (the lock screen's password box, say) or ``new`` closing ends it for good, so a
+    window the window system never activates cannot swallow later typing. Chords are
+    left alone: they are shortcuts of the window they were pressed in.
     """
 
     def __init__(self, new: QWidget, old: QWidget):
         super().__init__(new)
         self.new = new
         self.old = old
+        self.origin = QApplication.focusWidget()
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -92,13 +97,20 @@ class TypingFollowsNewWindow(QObject):
             if kind in (QEvent.Type.WindowActivate, QEvent.Type.Close, QEvent.Type.Hide):
                 self.stop()
             return False
+        if kind == QEvent.Type.MouseButtonPress:
+            self.stop()
+            return False
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return False
+        if self.new.isActiveWindow() or QApplication.focusWidget() is not self.origin:
+            self.stop()
+            return False
         if (
-            kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
-            and isinstance(event, QKeyEvent)
+            isinstance(event, QKeyEvent)
             and not event.modifiers() & CHORD_MODIFIERS
-            and isinstance(watched, QWidget)
-            and watched.window() is self.old
-            and not self.new.isActiveWindow()
+            and watched is self.origin
+            and self.origin is not None
+            and self.origin.window() is self.old
         ):
             target = self.new.focusWidget() or self.new
             copy = QKeyEvent(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sportacu_desktop.storage.encryption import PASSPHRASE_ENV, connect_file
 from sportacu_desktop.storage.sqlite_files import table_counts
+from tests.hang_guard import HANG_GUARD_S
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -84,7 +85,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         text=True,
         env={**environment, **(env or {})},
         stdin=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG_GUARD_S,
     )
 
 
@@ -98,7 +99,10 @@ def one_line_error(result: subprocess.CompletedProcess) -> str:
 
 
 def run_on_terminal(
-    *args: str, answers: list[tuple[str, str]], env: dict | None = None, timeout: float = 60
+    *args: str,
+    answers: list[tuple[str, str]],
+    env: dict | None = None,
+    timeout: float = HANG_GUARD_S,
 ) -> tuple[int, str]:
     """The command line on a real (pseudo-)terminal: answer each prompt as it appears.
 

@@ -2,7 +2,6 @@
 
 import sqlite3
 import threading
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -33,6 +32,7 @@ from tests.backup.helpers import (
     counts,
     dump,
 )
+from tests.hang_guard import HANG_GUARD_S
 
 ADMIN = command_line_actor()
 FRONT_DESK = Actor("frontdesk", "Front Desk", frozenset({Role.FRONT_DESK}))
@@ -75,7 +75,7 @@ def test_only_an_admin_may_ask_for_a_backup(demo, tmp_path):
 def test_a_backup_is_a_snapshot_while_another_connection_keeps_writing(demo, tmp_path, monkeypatch):
     monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 3)  # many steps, a write between each
     path = sqlite_path(demo.url)
-    writer = sqlite3.connect(path, isolation_level=None, timeout=5)
+    writer = sqlite3.connect(path, isolation_level=None, timeout=HANG_GUARD_S)
     before = counts(path)
     steps = []
 
@@ -99,28 +99,41 @@ def test_a_backup_completes_under_a_concurrent_writer_thread(demo, tmp_path, mon
     monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 2)
     path = sqlite_path(demo.url)
     stop = threading.Event()
+    wrote = threading.Condition()
     written = []
 
     def keep_writing():
-        connection = sqlite3.connect(path, isolation_level=None, timeout=5)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=HANG_GUARD_S)
         try:
             while not stop.is_set():
                 connection.execute(
                     "INSERT INTO setting (key, value) VALUES (?, '1')", (f"t{len(written)}",)
                 )
-                written.append(1)
-                time.sleep(0.001)  # a busy workstation, not a lock hog
+                with wrote:
+                    written.append(1)
+                    wrote.notify_all()
         finally:
             connection.close()
+
+    steps = []
+
+    def step_after_a_write(done, total):
+        # Every step of the copy waits for the writer's next row: writes really interleave,
+        # however the two threads happen to be scheduled.
+        with wrote:
+            seen = len(written)
+            assert wrote.wait_for(lambda: len(written) > seen, timeout=HANG_GUARD_S)
+        steps.append(done)
+        return True
 
     thread = threading.Thread(target=keep_writing)
     thread.start()
     try:
-        result = backup_to(demo, tmp_path / "copy.db")
+        result = backup_to(demo, tmp_path / "copy.db", step_after_a_write)
     finally:
         stop.set()
         thread.join()
-    assert written, "the writer ran"
+    assert len(steps) > 10 and len(written) >= len(steps)
     with sqlite3.connect(result.path) as check:
         assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     check.close()

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from tests.hang_guard import HANG_GUARD_S
+
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -15,7 +17,7 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         text=True,
         env={**os.environ, **(env or {})},
         stdin=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG_GUARD_S,
     )
 
 

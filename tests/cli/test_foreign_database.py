@@ -11,6 +11,7 @@ import pytest
 
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.storage.clinic_file import APPLICATION_ID
+from tests.hang_guard import HANG_GUARD_S
 
 REFUSED = "is not a SportAcu Desktop clinic database"
 
@@ -22,7 +23,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
         text=True,
         env={**os.environ, "SPORTACU_PASSPHRASE": "correct horse battery staple"},
         stdin=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG_GUARD_S,
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from sportacu_desktop.domain.patients import PatientInput
 from sportacu_desktop.domain.points import parse_points
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.domain.visits import (
@@ -20,7 +21,7 @@ from sportacu_desktop.services.charting import Charting, SigningRefused, VisitLo
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.patient_details import PatientDetails
-from sportacu_desktop.storage import models as m
+from sportacu_desktop.services.patient_records import PatientRecords
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -173,14 +174,16 @@ def test_addenda_are_kept_under_the_signed_note(chart):
 
 
 def test_most_used_points_come_from_this_patients_history(chart, clinic):
-    from sqlalchemy import func, select
-
-    with clinic.session_factory() as s:
-        top = s.execute(
-            select(m.PointTreatment.point_code, func.count())
-            .join(m.Visit, m.Visit.id == m.PointTreatment.visit_id)
-            .where(m.Visit.patient_id == 1)
-            .group_by(m.PointTreatment.point_code)
-            .order_by(func.count().desc(), m.PointTreatment.point_code)
-        ).first()
-    assert chart.most_used_points(1)[0] == top[0]
+    records = PatientRecords(clinic.session_factory, command_line_actor())
+    newcomer = records.create(
+        PatientInput(first_name="Ida", last_name="Vale", date_of_birth="02/03/1991", sex="F"),
+        today=TODAY,
+    ).id
+    assert chart.most_used_points(newcomer) == []
+    for line in ("ST36 LI4", "ST36 GB34-R", "ST36 GB34-R LR3"):
+        note = chart.start_visit(newcomer, on=TODAY)
+        points = tuple(PointRow(p.code, p.side) for p in parse_points(line))
+        chart.save(note.id, VisitContent(points=points), note.version)
+    # Most used first, ties by code; other patients' visits never count.
+    assert chart.most_used_points(newcomer) == ["ST36", "GB34", "LI4", "LR3"]
+    assert chart.most_used_points(newcomer, limit=2) == ["ST36", "GB34"]

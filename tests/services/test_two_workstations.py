@@ -14,6 +14,7 @@ from sportacu_desktop.services.charting import Charting, VisitStale
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.patient_records import PatientRecords, StaleEdit
+from tests.hang_guard import HANG_GUARD_S
 
 TODAY = date(2026, 11, 25)
 
@@ -29,7 +30,7 @@ def other_workstation(url: str, code: str) -> None:
         clinic = Clinic.open({url!r})
         actor = Actor("desk2", "Workstation 2", frozenset(Role))
     """) + textwrap.dedent(code)
-    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=HANG_GUARD_S)
 
 
 def test_patient_record_saved_elsewhere_is_not_overwritten(clinic, db_url):

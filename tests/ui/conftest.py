@@ -15,6 +15,7 @@ from sportacu_desktop.storage.search import patient_search_key
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.main_window import MainWindow
 from sportacu_desktop.ui.operations import TaskRunner
+from tests.ui import dialog_script
 
 DEMO_PATIENTS = 60
 DEMO_SEED = 3
@@ -53,6 +54,12 @@ def patient(chart: str, first: str, last: str, born: date, phone: str = "") -> P
         sex="F",
         search_key=key,
     )
+
+
+@pytest.fixture(autouse=True)
+def no_script_outlives_its_test():
+    yield
+    dialog_script.stop_all()
 
 
 @pytest.fixture
@@ -136,3 +143,16 @@ def open_window(qtbot, ui_settings):
         return window
 
     return make
+
+
+@pytest.fixture
+def contacts(small_clinic):
+    from sportacu_desktop.services.care_contacts import CareContacts, ContactInput
+    from sportacu_desktop.services.context import command_line_actor
+
+    service = CareContacts(small_clinic.session_factory, command_line_actor())
+    maya = service.create(
+        ContactInput("Maya Chen, DPT", "PT", "Back Cove Physical Therapy", "1234567893")
+    )
+    service.create(ContactInput("Owen Hart, MD", "physician", "Portland Sports Medicine"))
+    return maya

@@ -25,8 +25,9 @@ from sportacu_desktop.ui.data_safety.passphrase import (
     PassphraseDialog,
 )
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
+from tests.ui.data_safety_support import PASSPHRASE
+from tests.ui.dialog_script import DialogScript
 from tests.ui.session_support import Sessions
-from tests.ui.test_data_safety_start import PASSPHRASE, Answers
 
 ADMIN = "dwhitcomb"
 
@@ -142,7 +143,7 @@ def test_restoring_a_backup_keeps_a_safety_copy_and_signs_in_again(
         [restore] = [b for b in box.buttons() if b.text() == "Restore"]
         restore.click()
 
-    with Answers([(QMessageBox, confirm)]) as answers:
+    with DialogScript([(QMessageBox, confirm)]) as answers:
         window.restore_button.click()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["QMessageBox"]
@@ -174,7 +175,7 @@ def test_encrypting_then_reopening_with_the_passphrase(sessions, clinic, qtbot):
         dialog.second.setText(PASSPHRASE)
         dialog.encrypt_button.click()
 
-    with Answers([(NewPassphraseDialog, choose)]) as answers:
+    with DialogScript([(NewPassphraseDialog, choose)]) as answers:
         registry[ActionId.ENCRYPT_DATABASE].trigger()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["NewPassphraseDialog"]
@@ -240,7 +241,7 @@ def test_decrypting_asks_for_the_passphrase_and_reopens_unencrypted(
         dialog.field.setText(PASSPHRASE)
         dialog.decrypt_button.click()
 
-    with Answers([(ConfirmDecryptDialog, confirm)]) as answers:
+    with DialogScript([(ConfirmDecryptDialog, confirm)]) as answers:
         registry[ActionId.DECRYPT_DATABASE].trigger()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["ConfirmDecryptDialog"]
@@ -276,7 +277,7 @@ def test_an_administrator_changes_the_passphrase_and_old_backups_keep_the_old_on
         dialog.current.setText(PASSPHRASE)
         dialog.change_button.click()
 
-    with Answers([(ChangePassphraseDialog, answer)]) as answers:
+    with DialogScript([(ChangePassphraseDialog, answer)]) as answers:
         registry[ActionId.CHANGE_PASSPHRASE].trigger()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["ChangePassphraseDialog"]
@@ -307,7 +308,7 @@ def test_an_administrator_changes_the_passphrase_and_old_backups_keep_the_old_on
         [restore] = [b for b in box.buttons() if b.text() == "Restore"]
         restore.click()
 
-    with Answers([(PassphraseDialog, unlock), (QMessageBox, confirm)]) as answers:
+    with DialogScript([(PassphraseDialog, unlock), (QMessageBox, confirm)]) as answers:
         window.restore_button.click()
         qtbot.waitUntil(lambda: safety.last_message is not None)
     assert answers.seen == ["PassphraseDialog", "QMessageBox"]

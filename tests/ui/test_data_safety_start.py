@@ -5,8 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from sportacu_desktop.services.backup import backup_to, default_backup_folder
 from sportacu_desktop.services.context import Clinic, command_line_actor
@@ -14,53 +13,8 @@ from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.storage.encryption import encrypt_file
 from sportacu_desktop.ui.data_safety.passphrase import WRONG_PASSPHRASE, PassphraseDialog
 from sportacu_desktop.ui.data_safety.start import DamagedDatabaseBox, open_for_work
-
-PASSPHRASE = "harbor tide granite"
-
-
-class Answers:
-    """Acts on dialogs as they appear (also inside their own exec() loops), in order.
-
-    A guard timer ends a stuck dialog's loop by rejecting it, so a broken flow fails the
-    test instead of hanging it.
-    """
-
-    def __init__(self, steps):
-        self.steps = list(steps)
-        self.seen: list[str] = []
-        self.poll = QTimer()
-        self.poll.setInterval(10)
-        self.poll.timeout.connect(self._step)
-        self.guard = QTimer()
-        self.guard.setSingleShot(True)
-        self.guard.setInterval(15000)
-        self.guard.timeout.connect(self._stuck)
-
-    def __enter__(self):
-        self.poll.start()
-        self.guard.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.poll.stop()
-        self.guard.stop()
-
-    def _stuck(self):
-        self.steps.clear()
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and hasattr(widget, "reject"):
-                widget.reject()
-
-    def _step(self):
-        if not self.steps:
-            return
-        kind, action = self.steps[0]
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
-                self.steps.pop(0)
-                self.seen.append(type(widget).__name__)
-                action(widget)
-                return
+from tests.ui.data_safety_support import PASSPHRASE
+from tests.ui.dialog_script import DialogScript
 
 
 def click(name: str):
@@ -105,7 +59,7 @@ def test_the_right_passphrase_after_a_wrong_one_opens_the_clinic(qapp, encrypted
         dialog.field.setText(PASSPHRASE)
         dialog.open_button.click()
 
-    with Answers([(PassphraseDialog, wrong)]) as answers:
+    with DialogScript([(PassphraseDialog, wrong)]) as answers:
         clinic = open_for_work(str(encrypted_file))
     assert answers.seen == ["PassphraseDialog"]
     assert messages == [WRONG_PASSPHRASE]
@@ -118,7 +72,7 @@ def test_the_right_passphrase_after_a_wrong_one_opens_the_clinic(qapp, encrypted
 
 
 def test_cancelling_the_passphrase_quits_without_opening(qapp, encrypted_file):
-    with Answers([(PassphraseDialog, click("quit_button"))]) as answers:
+    with DialogScript([(PassphraseDialog, click("quit_button"))]) as answers:
         assert open_for_work(str(encrypted_file)) is None
     assert answers.seen == ["PassphraseDialog"]
 
@@ -145,7 +99,7 @@ def test_a_damaged_database_offers_the_latest_good_backup_and_opens_it(qapp, cli
         box.restore_button.click()
 
     restored = []
-    with Answers(
+    with DialogScript(
         [
             (DamagedDatabaseBox, restore),
             (QMessageBox, note(restored)),
@@ -170,7 +124,7 @@ def test_a_damaged_database_offers_the_latest_good_backup_and_opens_it(qapp, cli
 
 def test_quitting_at_the_damaged_message_opens_nothing(qapp, clinic_file):
     damage(clinic_file)
-    with Answers([(DamagedDatabaseBox, click("quit_button"))]) as answers:
+    with DialogScript([(DamagedDatabaseBox, click("quit_button"))]) as answers:
         assert open_for_work(str(clinic_file)) is None
     assert answers.seen == ["DamagedDatabaseBox"]
 
@@ -183,7 +137,7 @@ def test_another_programs_database_is_refused_in_plain_words_and_left_alone(qapp
     connection.close()
     before = database.read_bytes(), database.stat().st_mtime_ns
     texts: list[str] = []
-    with Answers([(QMessageBox, note(texts))]) as answers:
+    with DialogScript([(QMessageBox, note(texts))]) as answers:
         assert open_for_work(str(database)) is None
     assert answers.seen == ["QMessageBox"]
     assert "is not a SportAcu Desktop clinic database" in texts[0]

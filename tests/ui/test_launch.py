@@ -1,7 +1,6 @@
 """Starting the app: a clear message for a bad database, first run, then the main window."""
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sportacu_desktop import APP_NAME, __version__
@@ -13,47 +12,14 @@ from sportacu_desktop.ui.launch import EXIT_CANNOT_OPEN, EXIT_OK, run_gui
 from sportacu_desktop.ui.main_window import MainWindow
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from sportacu_desktop.ui.session.owner_dialog import OwnerSetupDialog
+from tests.ui.dialog_script import DialogScript
+
+STUCK = 99
 
 
-class Script:
-    """Acts on windows as they appear while run_gui's event loop runs, like a user would.
-
-    A guard timer ends the loop with a distinct code if the script gets stuck, so a broken
-    flow fails the test instead of hanging it.
-    """
-
-    STUCK = 99
-
-    def __init__(self, steps):
-        self._steps = list(steps)
-        self._poll = QTimer()
-        self._poll.setInterval(10)
-        self._poll.timeout.connect(self._step)
-        self._guard = QTimer()
-        self._guard.setSingleShot(True)
-        self._guard.setInterval(15000)
-        self._guard.timeout.connect(lambda: QApplication.instance().exit(self.STUCK))
-        self.seen: list[str] = []
-
-    def __enter__(self):
-        self._poll.start()
-        self._guard.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._poll.stop()
-        self._guard.stop()
-
-    def _step(self):
-        if not self._steps:
-            return
-        kind, action = self._steps[0]
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
-                self._steps.pop(0)
-                self.seen.append(kind.__name__)
-                action(widget)
-                return
+def scripted(steps) -> DialogScript:
+    """Acts on the app's windows while run_gui's event loop runs; a stuck flow ends it."""
+    return DialogScript(steps, on_stuck=lambda: QApplication.instance().exit(STUCK))
 
 
 @pytest.fixture
@@ -98,7 +64,7 @@ def test_opens_an_existing_clinic_at_sign_in_then_the_main_window(qapp, demo_cli
         window.close()
 
     steps = [(SignInDialog, sign_in), (MainWindow, look_and_close)]
-    with Script(steps) as script:
+    with scripted(steps) as script:
         code = run_gui(demo_clinic.url)
     assert code == EXIT_OK
     assert script.seen == ["SignInDialog", "MainWindow"]
@@ -130,7 +96,7 @@ def test_first_run_then_main_window(qapp, sqlite_url):
         (OwnerSetupDialog, create_owner),
         (MainWindow, check_and_close),
     ]
-    with Script(steps) as script:
+    with scripted(steps) as script:
         code = run_gui(sqlite_url)
     assert code == EXIT_OK
     assert script.seen == ["FirstRunDialog", "OwnerSetupDialog", "MainWindow"]
@@ -140,6 +106,6 @@ def test_first_run_then_main_window(qapp, sqlite_url):
 
 
 def test_quitting_the_first_run_dialog_quits_the_app(qapp, sqlite_url):
-    with Script([(FirstRunDialog, lambda dialog: dialog.reject())]) as script:
+    with scripted([(FirstRunDialog, lambda dialog: dialog.reject())]) as script:
         assert run_gui(sqlite_url) == EXIT_OK
     assert script.seen == ["FirstRunDialog"]

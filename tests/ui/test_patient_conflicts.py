@@ -1,8 +1,8 @@
 """Unsaved changes, possible duplicates and edits from another workstation: nothing lost."""
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.patients import PatientInput
@@ -12,7 +12,8 @@ from sportacu_desktop.ui.patients import form_dialog
 from sportacu_desktop.ui.patients.duplicate_dialog import DuplicateDialog
 from sportacu_desktop.ui.patients.form_dialog import UnsavedChoice
 from sportacu_desktop.ui.patients.stale_dialog import StaleChoice, StaleEditDialog
-from tests.ui.test_patient_form import (
+from tests.ui.dialog_script import answer_next
+from tests.ui.patient_form_support import (
     activate,
     field,
     focused,
@@ -22,24 +23,6 @@ from tests.ui.test_patient_form import (
 )
 
 OTHER_DESK = Actor("desk2", "Front desk 2", frozenset({Role.FRONT_DESK}))
-
-
-def answer_modal(kind, choose):
-    """Answer the next modal ``kind`` dialog (a real one, run by exec) once it is up."""
-    answered = []
-    tries = iter(range(500))
-
-    def act():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            if next(tries, None) is not None:  # not up yet: look again a little later
-                QTimer.singleShot(10, act)
-            return
-        answered.append(dialog)
-        choose(dialog)
-
-    QTimer.singleShot(0, act)
-    return answered
 
 
 def open_ana(qtbot, window, clinic):
@@ -128,7 +111,7 @@ def test_the_real_prompt_offers_save_discard_and_keep_editing(qtbot, small_clini
         assert texts == {"Save", "Discard", "Keep Editing"}
         box.escapeButton().click()
 
-    answered = answer_modal(QMessageBox, keep_editing)
+    answered = answer_next(QMessageBox, keep_editing)
     qtbot.keyClick(focused() or dialog, Qt.Key.Key_Escape)
     assert len(answered) == 1
     assert dialog.isVisible()
@@ -136,7 +119,7 @@ def test_the_real_prompt_offers_save_discard_and_keep_editing(qtbot, small_clini
     def discard(box: QMessageBox):
         box.button(QMessageBox.StandardButton.Discard).click()
 
-    answer_modal(QMessageBox, discard)
+    answer_next(QMessageBox, discard)
     dialog.reject()
     qtbot.waitUntil(lambda: window.patient_actions.form_dialog is None)
     ana = window.patient_actions.services.records.get(window.header_panel.patient_id)
@@ -165,7 +148,7 @@ def test_duplicate_offers_to_open_the_existing_chart(qtbot, small_clinic, open_w
         assert duplicate.table.item(0, 1).text() == "Ruiz, Ana"
         duplicate.open_button.click()
 
-    answered = answer_modal(DuplicateDialog, open_existing)
+    answered = answer_next(DuplicateDialog, open_existing)
     save(qtbot, dialog)
     assert isinstance(answered[0], DuplicateDialog)
     qtbot.waitUntil(lambda: window.patient_actions.form_dialog is None)
@@ -177,14 +160,14 @@ def test_duplicate_can_be_created_anyway_or_left(qtbot, small_clinic, open_windo
     window = open_window(small_clinic)
     dialog = register_ana_again(qtbot, window)
 
-    answer_modal(DuplicateDialog, lambda duplicate: duplicate.back_button.click())
+    answer_next(DuplicateDialog, lambda duplicate: duplicate.back_button.click())
     save(qtbot, dialog)
     assert dialog.isVisible()
     assert window.context.patients.count() == 5
     assert field(dialog, "email").text() == "ana.r@example.com"
 
     activate(qtbot, dialog)
-    answer_modal(DuplicateDialog, lambda duplicate: duplicate.create_button.click())
+    answer_next(DuplicateDialog, lambda duplicate: duplicate.create_button.click())
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: window.patient_actions.form_dialog is None)
     assert window.context.patients.count() == 6
@@ -224,7 +207,7 @@ def test_a_stale_edit_shows_both_versions_and_overwrites_nothing(
         button = stale.keep_button if choice is StaleChoice.KEEP_MINE else stale.theirs_button
         button.click()
 
-    answer_modal(StaleEditDialog, compare)
+    answer_next(StaleEditDialog, compare)
     save(qtbot, dialog)
     assert shown["rows"] == {
         "Phone": ["(207) 555-0101", "(207) 555-0199", "They"],

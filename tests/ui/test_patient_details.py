@@ -11,10 +11,8 @@ from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.patients import form_dialog
 from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog, UnsavedChoice
 from sportacu_desktop.ui.patients.patient_services import PatientServices
-from sportacu_desktop.ui.patients.pending import AddFlag
-from tests.ui.test_patient_form import (  # noqa: F401 - the contacts fixture
+from tests.ui.patient_form_support import (
     activate,
-    contacts,
     field,
     focused,
     open_edit_form,
@@ -153,9 +151,11 @@ def test_front_desk_sees_clinical_parts_locked_and_is_told_why(qtbot, small_clin
     dialog.show_tab(5)
     assert "recorded and read by the practitioner" in dialog.intake.empty.text()
 
-    # Should a flag reach the service anyway, its refusal is shown; nothing of the form is
-    # stored, nothing typed is lost.
-    safety._pending.append(AddFlag("pregnancy", ""))
+    # Should a flag reach the service anyway (the Add button is off, its handler is not),
+    # its refusal is shown; nothing of the form is stored, nothing typed is lost.
+    safety.flag_kind.setCurrentIndex(safety.flag_kind.findData("pregnancy"))
+    safety.add_flag()
+    assert [(op.kind, op.detail) for op in safety.pending()] == [("pregnancy", "")]
     before = services.records.get(1)
     field(dialog, "city").setText("Bangor")
     assert not dialog.save()

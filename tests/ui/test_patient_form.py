@@ -2,62 +2,20 @@
 
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
-from sportacu_desktop.ui.patients.form_dialog import PatientFormDialog
 from sportacu_desktop.ui.patients.header_panel import ConsentChip, FlagChip
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def focused():
-    return QApplication.focusWidget()
-
-
-def activate(qtbot, window) -> None:
-    # A desktop gives the main window back its focus when a dialog closes; offscreen not.
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-def type_and_tab(qtbot, text: str) -> None:
-    """Type into whatever has the focus, then Tab on, as a user does."""
-    widget = focused()
-    if text:
-        qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Tab)
-
-
-def open_new_form(qtbot, window) -> PatientFormDialog:
-    activate(qtbot, window)
-    qtbot.keyClick(window.search_panel.search_box, Qt.Key.Key_N, CTRL)
-    dialog = window.patient_actions.form_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.isActiveWindow())
-    qtbot.waitUntil(lambda: focused() is dialog.demographics.inputs["first_name"])
-    return dialog
-
-
-def open_edit_form(qtbot, window) -> PatientFormDialog:
-    activate(qtbot, window)
-    qtbot.keyClick(window.search_panel.search_box, Qt.Key.Key_E, CTRL)
-    dialog = window.patient_actions.form_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.isActiveWindow())
-    return dialog
-
-
-def save(qtbot, dialog: PatientFormDialog) -> None:
-    qtbot.keyClick(focused() or dialog, Qt.Key.Key_S, CTRL)
-
-
-def field(dialog: PatientFormDialog, name: str):
-    for tab in dialog.tab_pages:
-        if name in tab.inputs:
-            return tab.inputs[name]
-    raise KeyError(name)
+from tests.ui.patient_form_support import (
+    alt,
+    field,
+    focused,
+    open_edit_form,
+    open_new_form,
+    save,
+    tab_to,
+    type_and_tab,
+)
 
 
 def test_register_a_runner_with_the_keyboard_errors_first(qtbot, small_clinic, open_window):
@@ -131,34 +89,6 @@ def test_register_a_runner_with_the_keyboard_errors_first(qtbot, small_clinic, o
     assert not dialog.is_dirty()
     qtbot.keyClick(focused() or dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.patient_actions.form_dialog is None)
-
-
-def alt(qtbot, number: int) -> None:
-    qtbot.keyClick(focused(), Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.AltModifier)
-
-
-def tab_to(qtbot, widget) -> None:
-    """Press Tab until ``widget`` has the focus (at most a form's worth of presses)."""
-    for _ in range(40):
-        current = focused()
-        if current is widget:
-            return
-        assert current is not None, "nothing has the keyboard focus"
-        qtbot.keyClick(current, Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached {widget.accessibleName()!r}")
-
-
-@pytest.fixture
-def contacts(small_clinic):
-    from sportacu_desktop.services.care_contacts import CareContacts, ContactInput
-    from sportacu_desktop.services.context import command_line_actor
-
-    service = CareContacts(small_clinic.session_factory, command_line_actor())
-    maya = service.create(
-        ContactInput("Maya Chen, DPT", "PT", "Back Cove Physical Therapy", "1234567893")
-    )
-    service.create(ContactInput("Owen Hart, MD", "physician", "Portland Sports Medicine"))
-    return maya
 
 
 def test_a_whole_registration_with_the_keyboard_only(qtbot, small_clinic, contacts, open_window):

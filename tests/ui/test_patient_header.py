@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from sportacu_desktop.domain.patients import FlagView, PatientHeader, RaceView
 from sportacu_desktop.ui.patients.header_panel import ConsentChip, FlagChip, PatientHeaderPanel
-from tests.ui.test_patient_form import field, open_edit_form, save
+from tests.ui.patient_form_support import field, open_edit_form, save
 
 BEA = PatientHeader(
     id=7,

@@ -145,3 +145,18 @@ def test_the_pain_box_takes_the_first_digit_typed_when_the_window_opens(qtbot, c
     assert QApplication.focusWidget() is pain
     qtbot.keyClicks(pain, "7")
     assert pain.value() == 7
+
+
+def test_a_click_in_the_main_window_keeps_later_typing_there(qtbot, clinic, open_window):
+    """A window the system is slow to activate must not swallow typing the user moved on from."""
+    main = open_window(clinic)
+    main.open_patient(patient_without(clinic, "pacemaker_icd"))
+    search = main.search_panel.search_box
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_N, CTRL | SHIFT)
+    (window,) = main.charting.windows.values()
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(search, "ruiz")
+    assert search.text() == "ruiz"
+    assert window.editor.subjective.pain.value() == -1
+    qtbot.waitUntil(window.isActiveWindow)

@@ -1,0 +1,3 @@
+"""Shared by the data-safety UI tests."""
+
+PASSPHRASE = "harbor tide granite"
