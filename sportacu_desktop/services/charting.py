@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import Conflict, InvalidInput, StaleEdit
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.domain.visit_rules import content_problems
@@ -21,11 +22,11 @@ from sportacu_desktop.storage.engine import durable_session
 CLINICAL = (Role.PRACTITIONER,)
 
 
-class VisitLocked(Exception):
+class VisitLocked(Conflict):
     """The note is signed: it can only be amended with an addendum."""
 
 
-class VisitStale(Exception):
+class VisitStale(StaleEdit):
     def __init__(self, current: VisitNote):
         self.current = current
         super().__init__(
@@ -34,7 +35,7 @@ class VisitStale(Exception):
         )
 
 
-class SigningRefused(Exception):
+class SigningRefused(InvalidInput):
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
         super().__init__("The note cannot be signed yet: " + " ".join(reasons))
@@ -203,7 +204,7 @@ class Charting:
         # cannot be stored as text on every backend is refused before the transaction.
         problem = storable_problem(payload, "draft", multiline=True)
         if problem:
-            raise ValueError(problem)
+            raise InvalidInput(problem)
         now = datetime.now(UTC)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
@@ -292,16 +293,16 @@ class Charting:
     def add_addendum(self, visit_id: int, reason: str, text: str) -> VisitNote:
         require(self._actor, *CLINICAL)
         if not reason.strip() or not text.strip():
-            raise ValueError("An addendum needs a reason and a text.")
+            raise InvalidInput("An addendum needs a reason and a text.")
         problem = storable_problem(reason, "reason") or storable_problem(
             text, "addendum", multiline=True
         )
         if problem:
-            raise ValueError(problem)
+            raise InvalidInput(problem)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             if visit.status != "signed":
-                raise ValueError("Only a signed note takes addenda; edit the draft instead.")
+                raise InvalidInput("Only a signed note takes addenda; edit the draft instead.")
             session.add(
                 m.Addendum(
                     visit_id=visit_id,

@@ -7,6 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import PermissionDenied
 from sportacu_desktop.storage.encryption import passphrase_to_use, unreadable
 from sportacu_desktop.storage.engine import (
     engine_passphrase,
@@ -29,10 +30,6 @@ class Actor:
 
     def has(self, role: Role) -> bool:
         return role in self.roles
-
-
-class PermissionDenied(PermissionError):
-    """The signed-in user's role does not allow this action."""
 
 
 def require(actor: Actor, *roles: Role) -> None:

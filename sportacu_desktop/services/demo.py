@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
 from sportacu_desktop.domain.episodes import Chronicity, chronicity
+from sportacu_desktop.domain.errors import Conflict, InvalidInput
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
@@ -47,7 +48,7 @@ class DemoCancelled(Exception):
     pass
 
 
-class ClinicNotEmpty(ValueError):
+class ClinicNotEmpty(Conflict, ValueError):
     pass
 
 
@@ -71,7 +72,7 @@ def create_demo_clinic(
     progress: Progress | None = None,
 ) -> DemoSummary:
     if not 1 <= patients <= MAX_PATIENTS:
-        raise ValueError(f"The number of patients must be between 1 and {MAX_PATIENTS}.")
+        raise InvalidInput(f"The number of patients must be between 1 and {MAX_PATIENTS}.")
     today = today or date.today()
     with clinic.session_factory.begin() as session:
         existing = session.scalar(select(func.count(m.Patient.id)))

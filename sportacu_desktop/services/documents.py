@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.documents import PatientLine, PracticeHeader, VisitNoteDocument
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.visit_store import note_of
@@ -90,7 +91,7 @@ class Documents:
             if visit is None:
                 raise LookupError(f"Visit {visit_id} does not exist.")
             if visit.status != "signed":
-                raise ValueError("Only a signed note can be printed; sign it first.")
+                raise InvalidInput("Only a signed note can be printed; sign it first.")
             note = note_of(session, visit)
             earlier = session.scalars(
                 select(m.IssuedDocument)

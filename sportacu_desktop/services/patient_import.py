@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
 from sportacu_desktop.domain.text import fold
@@ -36,7 +37,7 @@ REQUIRED_COLUMNS = ("last_name", "first_name", "date_of_birth")
 MAX_ROWS = 100_000
 
 
-class ImportFileError(ValueError):
+class ImportFileError(InvalidInput):
     """The file as a whole cannot be read as a patient list."""
 
 

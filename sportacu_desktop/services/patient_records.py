@@ -6,7 +6,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain import errors
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import Conflict, InvalidInput
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, PatientRecord, PatientRow
@@ -20,7 +22,7 @@ from sportacu_desktop.storage.search import patient_search_key
 REGISTRATION_ROLES = (Role.FRONT_DESK, Role.PRACTITIONER, Role.ADMIN)
 
 
-class PossibleDuplicate(Exception):
+class PossibleDuplicate(Conflict):
     """A patient with the same name and birth date, or the same phone, is already registered."""
 
     def __init__(self, matches: list[PatientRow]):
@@ -29,7 +31,7 @@ class PossibleDuplicate(Exception):
         super().__init__(f"This may be a patient already registered: {names}.")
 
 
-class StaleEdit(Exception):
+class StaleEdit(errors.StaleEdit):
     """Someone else saved this record since it was opened; nothing was overwritten."""
 
     def __init__(self, current: PatientRecord):
@@ -193,7 +195,7 @@ class PatientRecords:
         """Archive, never delete: the chart stays readable and searchable on request."""
         require(self._actor, *REGISTRATION_ROLES)
         if not reason.strip():
-            raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
+            raise InvalidInput("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             patient.archived_at = datetime.now(UTC)

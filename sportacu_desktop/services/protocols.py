@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.domain.points import is_midline, parse_points
 from sportacu_desktop.domain.safety import split_lead
 from sportacu_desktop.domain.visits import (
@@ -134,7 +135,7 @@ class Protocols:
         require(self._actor, Role.PRACTITIONER, Role.ADMIN)
         name = name.strip()
         if not name or len(name) > 80:
-            raise ValueError("Give the template a name of at most 80 characters.")
+            raise InvalidInput("Give the template a name of at most 80 characters.")
         data = {
             "key": "custom-" + "".join(ch if ch.isalnum() else "-" for ch in name.lower()),
             "name": name,
@@ -166,7 +167,7 @@ class Protocols:
             setting = session.get(Setting, CUSTOM_KEY)
             existing = [p for p in (setting.value if setting else []) if p["key"] != data["key"]]
             if any(p["key"] == data["key"] for p in catalog.protocols()):
-                raise ValueError("A built-in template already has that name.")
+                raise InvalidInput("A built-in template already has that name.")
             if setting is None:
                 session.add(Setting(key=CUSTOM_KEY, value=existing + [data]))
             else:

@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
@@ -81,7 +82,7 @@ class Retention:
     def set_years(self, years: int) -> None:
         require(self._actor, Role.ADMIN)
         if not 1 <= years <= 100:
-            raise ValueError("The retention period is between 1 and 100 years.")
+            raise InvalidInput("The retention period is between 1 and 100 years.")
         with self._sessions.begin() as session:
             setting = session.get(m.Setting, SETTING)
             if setting is None:
@@ -128,10 +129,10 @@ class Retention:
         """Delete every record of a patient past retention; the audit trail keeps the act."""
         require(self._actor, Role.ADMIN)
         if not reason.strip():
-            raise ValueError("Record why these records are destroyed.")
+            raise InvalidInput("Record why these records are destroyed.")
         eligible = {c.patient_id: c for c in self.eligible(today)}
         if patient_id not in eligible:
-            raise PermissionError(
+            raise PermissionDenied(
                 "This patient's records are still inside the retention "
                 "period and cannot be destroyed."
             )

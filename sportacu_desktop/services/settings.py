@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import Setting
@@ -32,7 +33,7 @@ class ClinicSettings:
         require(self._actor, Role.ADMIN)
         low, high = IDLE_LOCK_RANGE
         if not low <= minutes <= high:
-            raise ValueError(f"The automatic lock is between {low} and {high} minutes.")
+            raise InvalidInput(f"The automatic lock is between {low} and {high} minutes.")
         with self._sessions.begin() as session:
             setting = session.get(Setting, IDLE_LOCK_KEY)
             if setting is None:

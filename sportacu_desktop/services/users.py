@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied, UserError
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import User
@@ -21,7 +22,7 @@ _hasher = PasswordHasher()  # Argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("no such user: compared only to spend the same time")
 
 
-class LoginFailed(Exception):
+class LoginFailed(UserError):
     pass
 
 
@@ -193,7 +194,7 @@ def create_owner(
     """The first account of a clinic: administrator and practitioner."""
     with session_factory.begin() as session:
         if session.scalar(select(func.count(User.id)).where(User.password_hash.is_not(None))):
-            raise PermissionError("This clinic already has accounts; ask an administrator.")
+            raise PermissionDenied("This clinic already has accounts; ask an administrator.")
         user = _new_user(
             session,
             username,
@@ -302,7 +303,7 @@ class UserAdmin:
     def set_active(self, user_id: int, active: bool) -> None:
         require(self._actor, Role.ADMIN)
         if user_id == self._actor.user_id and not active:
-            raise ValueError("You cannot deactivate your own account.")
+            raise InvalidInput("You cannot deactivate your own account.")
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:

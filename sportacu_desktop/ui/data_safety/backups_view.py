@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import StorageProblem, WrongPassphrase
 from sportacu_desktop.services.backup import (
     BackupCancelled,
     BackupResult,
@@ -32,7 +33,6 @@ from sportacu_desktop.services.backup import (
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.restore import BackupInfo, inspect_backup
 from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.errors import StorageError, WrongPassphrase
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
 from sportacu_desktop.ui.data_safety.passphrase import PassphraseDialog
 from sportacu_desktop.ui.data_safety.start import backup_summary
@@ -165,7 +165,7 @@ class BackupsWindow(QDialog):
                     found[str(path)] = inspect_backup(path, passphrase, thorough=False)
                 except WrongPassphrase:
                     found[str(path)] = "other passphrase"
-                except StorageError:
+                except StorageProblem:
                     found[str(path)] = "unusable"
             return found
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.errors import StorageProblem, WrongPassphrase
 from sportacu_desktop.storage.encryption import connect_file, passphrase_problem
-from sportacu_desktop.storage.errors import StorageError, WrongPassphrase
 
 WRONG_PASSPHRASE = "Wrong passphrase — try again."
 TRADE_OFF = (
@@ -110,7 +110,7 @@ class PassphraseDialog(QDialog):
             self.field.clear()
             self.field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        except StorageError as exc:
+        except StorageProblem as exc:
             self.message.setText(str(exc))
             return
         self.passphrase = passphrase

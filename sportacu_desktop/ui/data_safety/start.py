@@ -11,13 +11,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.errors import PassphraseRequired, WrongPassphrase
+from sportacu_desktop.services.clinic_location import locate_clinic
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.services.integrity_start import StartCheck, open_checked
 from sportacu_desktop.services.restore import RestoreResult, restore_from
 from sportacu_desktop.services.setup import is_new_clinic
 from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
-from sportacu_desktop.storage.errors import PassphraseRequired, WrongPassphrase
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
 from sportacu_desktop.ui.data_safety.passphrase import WRONG_PASSPHRASE, PassphraseDialog
 from sportacu_desktop.ui.formatting import plural
@@ -65,16 +65,13 @@ def ask_passphrase(path: Path, message: str = "", parent: QWidget | None = None)
 
 
 def show_cannot_open(exc: BaseException, url: str) -> None:
-    from sportacu_desktop.ui.launch import open_error_text
-
-    log.warning("cannot open clinic database %s", url, exc_info=exc)
+    failed = f"{APP_NAME} could not open the clinic database" + (f" at {url}" if url else "")
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         APP_NAME,
-        open_error_text(exc, url),
+        describe_error(exc, failed=failed),
         QMessageBox.StandardButton.Close,
     )
-    box.setDetailedText(f"{type(exc).__name__}: {exc}")
     box.exec()
 
 
@@ -98,8 +95,7 @@ def open_for_work(
 ) -> Clinic | None:
     """The clinic, unlocked and checked; None once the user was told why not, or quit."""
     try:
-        url = resolve_database_url(db)
-        path = sqlite_path(url)
+        url, path = locate_clinic(db)
     except Exception as exc:
         show_cannot_open(exc, db or "")
         return None
