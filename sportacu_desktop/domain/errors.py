@@ -1,8 +1,9 @@
-"""Problems the user can fix, told in words a receptionist understands.
+"""Errors split in two: what the user can fix, and everything else (a bug).
 
-A ``UserError``'s message is shown as it is (on screen, or as the command line's one line
-on stderr) and is not a bug: it is never logged. Anything else that escapes a service is
-a bug: logged with its traceback and shown as "something went wrong".
+A ``UserError`` carries a message written for the person at the keyboard — a receptionist
+must understand it — and is shown as it is, on screen or as the command line's one line;
+it is not a bug and is never logged. Anything else that escapes a service is a bug:
+logged with its traceback, and shown as "something went wrong".
 
 Each kind also derives from the built-in exception it refines (``ValueError``,
 ``LookupError``, ``PermissionError``), so code that already catches those keeps working.
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 
 
 class UserError(Exception):
-    """A problem the user can fix; its message is shown as it is."""
+    """A problem the user can fix; ``str(error)`` is the message to show as it is."""
 
 
 class InvalidInput(UserError, ValueError):

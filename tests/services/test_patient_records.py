@@ -229,3 +229,10 @@ def test_header_names_the_missing_consents(records, clinic):
     )
     header = PatientDirectory(clinic.session_factory, command_line_actor()).header(record.id)
     assert header.missing_consents == ("dry_needling", "electroacupuncture", "cupping")
+
+
+def test_care_contact_name_with_invisible_characters_is_refused(clinic):
+    contacts = CareContacts(clinic.session_factory, command_line_actor())
+    with pytest.raises(FieldErrors) as caught:
+        contacts.create(ContactInput(name="Ana\u202eTPD ,", role="PT"))
+    assert "invisible characters" in caught.value.errors["name"]

@@ -16,6 +16,7 @@ from sportacu_desktop.domain.errors import (
     StaleEdit,
     UserError,
 )
+from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
 from sportacu_desktop.domain.validation import FieldErrors, parse_date
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
@@ -40,8 +41,10 @@ def test_bad_input_to_services_is_invalid_input(clinic):
     assert str(too_many) == "The number of patients must be between 1 and 20000."
     nameless = refused(lambda: start_empty_clinic(clinic, actor, "   "))
     assert isinstance(nameless, InvalidInput) and str(nameless) == "Give the clinic a name."
-    lock = refused(lambda: ClinicSettings(clinic.session_factory, actor).set_idle_lock_minutes(0))
-    assert isinstance(lock, InvalidInput) and "automatic lock" in str(lock)
+    settings = ClinicSettings(clinic.session_factory, actor)
+    lock = refused(lambda: settings.set(IDLE_LOCK_MINUTES, 0))
+    assert isinstance(lock, InvalidInput)
+    assert str(lock) == "Automatic lock is between 1 and 120 minutes."
 
 
 def test_missing_records_and_refused_roles(clinic):

@@ -42,11 +42,12 @@ def covers_everything(window, curtain: LockCurtain) -> bool:
 
 
 def test_the_default_idle_time_is_ten_minutes(sessions, demo_clinic):
+    from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
     from sportacu_desktop.services.context import command_line_actor
-    from sportacu_desktop.services.settings import DEFAULT_IDLE_LOCK_MINUTES, ClinicSettings
+    from sportacu_desktop.services.settings import ClinicSettings
 
     settings = ClinicSettings(demo_clinic.session_factory, command_line_actor())
-    assert settings.idle_lock_minutes() == DEFAULT_IDLE_LOCK_MINUTES == 10
+    assert settings.get(IDLE_LOCK_MINUTES) == 10
     manager = sessions.signed_in(demo_clinic, "rokafor")
     assert manager.idle_lock.interval_ms == 10 * 60_000
     assert manager.idle_lock.timer.isActive()
