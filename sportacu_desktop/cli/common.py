@@ -1,7 +1,7 @@
 """What every command shares: exit statuses, the one-line usage error, opening a clinic.
 
 Exit status: 0 done; 1 a check found a problem; 2 bad usage or input (one line on stderr,
-nothing written).
+nothing written); 70 a bug (EX_SOFTWARE: logged, said in one line).
 """
 
 import argparse
@@ -14,7 +14,7 @@ from sportacu_desktop.cli.usage import UsageError
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
 
-OK, PROBLEM, BAD_INPUT = 0, 1, 2
+OK, PROBLEM, BAD_INPUT, BUG = 0, 1, 2, 70
 
 
 class Parser(argparse.ArgumentParser):
