@@ -239,8 +239,12 @@ def describe_error(exc: BaseException, *, failed: str = "the action was not comp
     return text + (LOGGED.format(log=where) if where is not None else "")
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, "SportAcu Desktop", describe_error(exc))
+def show_error(
+    parent: QWidget | None, exc: BaseException, *, failed: str = "the action was not completed"
+) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, "SportAcu Desktop", describe_error(exc, failed=failed)
+    )
     box.setParent(parent, box.windowFlags())
     box.setWindowModality(Qt.WindowModal)
     box.setAttribute(Qt.WA_DeleteOnClose)
