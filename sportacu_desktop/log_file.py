@@ -4,11 +4,11 @@ The file lives in the platform's log folder (``platformdirs.user_log_dir``), rea
 its owner only (file 0600, folder 0700), so that a bug in a desktop app started without a
 console still leaves its traceback somewhere support can find it.
 
-What may carry patient data is kept out by construction, not by care at each call:
-an exception's message is never written (a database error repeats the SQL parameters it
-failed on, a validation message quotes what was typed): only its type and the traceback's
-frames (file, line, function, source line), with no local variables. A ``UserError`` is a
-problem the user was shown and can fix, not a bug: it is not logged at all.
+No patient data: an exception's message is never written (a database error repeats the
+SQL parameters it failed on, a validation message quotes what was typed), only its type
+and the traceback's frames (file, line, function, source line), with no local variables.
+A ``UserError`` is a problem the user was shown and can fix, not a bug: it is not logged
+at all. A log call's own text is a fixed sentence: pass it no patient data.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ MAX_BYTES = 512 * 1024
 BACKUP_COUNT = 5
 LEVEL = logging.WARNING
 FORMAT = "%(asctime)s %(levelname)s %(name)s pid=%(process)d: %(message)s"
+
 
 def default_folder() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.domain.errors import Conflict, InvalidInput, StaleEdit
+from sportacu_desktop.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.domain.visit_rules import content_problems
@@ -157,7 +157,7 @@ class Charting:
         require(self._actor, *CLINICAL)
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             if episode_id is None:
                 episode_id = session.scalar(
                     select(m.Episode.id)
@@ -328,7 +328,7 @@ class Charting:
     def _visit(self, session: Session, visit_id: int) -> m.Visit:
         visit = session.get(m.Visit, visit_id)
         if visit is None:
-            raise LookupError(f"Visit {visit_id} does not exist.")
+            raise NotFound(f"Visit {visit_id} does not exist.")
         return visit
 
     def _editable(self, session: Session, visit_id: int, expected_version: int) -> m.Visit:
@@ -349,7 +349,7 @@ class Charting:
             .limit(1)
         )
         if found is None:
-            raise LookupError("No practitioner is set up in this clinic yet.")
+            raise NotFound("No practitioner is set up in this clinic yet.")
         return found
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.episodes import Chronicity, SessionPlan, chronicity, session_plan
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.icd import describe, icd_problem, normalize
 from sportacu_desktop.domain.outcomes import Score, reconsider_approach, score_problem
 from sportacu_desktop.services import audit
@@ -68,7 +69,7 @@ class Episodes:
         with self._sessions() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             return self._view(session, episode, today or date.today())
 
     def create(
@@ -106,7 +107,7 @@ class Episodes:
         errors.raise_if_any()
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             episode = m.Episode(
                 patient_id=patient_id,
                 title=title.strip()[:200],
@@ -139,7 +140,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             session.execute(delete(m.Diagnosis).where(m.Diagnosis.episode_id == episode_id))
             self._write_codes(session, episode_id, codes)
             audit.record(
@@ -159,7 +160,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             episode.status, episode.end_date = "closed", on or date.today()
             episode.updated_by = self._actor.username
             audit.record(
@@ -188,7 +189,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             session.add(
                 m.OutcomeMeasure(
                     patient_id=episode.patient_id,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, Role, TrainingPhase
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.patients import PatientRecord
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -131,7 +132,7 @@ class PatientDetails:
         def change(session: Session) -> None:
             race = session.get(Race, race_id)
             if race is None or race.patient_id != patient_id:
-                raise LookupError("That race is not on this patient's calendar.")
+                raise NotFound("That race is not on this patient's calendar.")
             race.archived, race.updated_by = True, self._actor.username
 
         return self._unit(patient_id, REGISTRATION_ROLES, "archive", "race", str(race_id), change)
@@ -158,7 +159,7 @@ class PatientDetails:
         def change(session: Session) -> None:
             flag = session.get(PatientFlag, flag_id)
             if flag is None or flag.patient_id != patient_id:
-                raise LookupError("That flag is not on this patient's record.")
+                raise NotFound("That flag is not on this patient's record.")
             flag.active, flag.updated_by = False, self._actor.username
 
         return self._unit(patient_id, CLINICAL_ROLES, "archive", "flag", str(flag_id), change)
@@ -201,7 +202,7 @@ class PatientDetails:
     ) -> PatientRecord:
         def change(session: Session) -> None:
             if session.get(CareContact, contact_id) is None:
-                raise LookupError("That care-team contact does not exist.")
+                raise NotFound("That care-team contact does not exist.")
             link = session.scalar(
                 select(CareTeamLink).where(
                     CareTeamLink.patient_id == patient_id, CareTeamLink.contact_id == contact_id

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import catalog
-from sportacu_desktop.domain.errors import InvalidInput
+from sportacu_desktop.domain.errors import InvalidInput, NotFound
 from sportacu_desktop.domain.points import is_midline, parse_points
 from sportacu_desktop.domain.safety import split_lead
 from sportacu_desktop.domain.settings import CUSTOM_PROTOCOLS
@@ -123,7 +123,7 @@ class Protocols:
         for protocol in self.all():
             if protocol.key == key:
                 return protocol
-        raise LookupError(f"No protocol template {key!r}.")
+        raise NotFound(f"No protocol template {key!r}.")
 
     def save_from_note(
         self, name: str, content: VisitContent, *, diagnoses: list[str] | None = None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied, UserError
+from sportacu_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied, UserError
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import User
@@ -287,7 +287,7 @@ class UserAdmin:
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             user.password_hash = hash_password(password)
             user.failed_logins, user.locked_until = 0, None
             user.updated_by = self._actor.username
@@ -307,7 +307,7 @@ class UserAdmin:
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             user.active, user.updated_by = active, self._actor.username
             audit.record(
                 session,
