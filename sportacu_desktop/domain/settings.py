@@ -10,8 +10,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import InvalidInput
+from sportacu_desktop.domain.permissions import Action
 
 T = TypeVar("T")
 
@@ -26,8 +26,8 @@ class SettingDeclaration(Generic[T]):
     label: str
     kind: type[T]
     default: T
-    # Who may change it; anyone signed in may read it.
-    roles: frozenset[Role]
+    # Who may change it, through the permission table; anyone signed in may read it.
+    action: Action
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[T, ...] = ()
@@ -85,14 +85,12 @@ _KIND_WORDS: dict[type, str] = {
     list: "a list",
 }
 
-ADMIN_ONLY = frozenset({Role.ADMIN})
-
 IDLE_LOCK_MINUTES = SettingDeclaration(
     "session.idle_lock_minutes",
     "Automatic lock",
     int,
     10,
-    ADMIN_ONLY,
+    Action.CHANGE_SETTINGS,
     minimum=1,
     maximum=120,
     unit="minutes",
@@ -102,7 +100,7 @@ RETENTION_YEARS = SettingDeclaration(
     "Record retention",
     int,
     7,
-    ADMIN_ONLY,
+    Action.MANAGE_RETENTION,
     minimum=1,
     maximum=100,
     unit="years",
@@ -113,7 +111,7 @@ BACKUP_FOLDER = SettingDeclaration(
     "Backup folder",
     str,
     "",
-    ADMIN_ONLY,
+    Action.BACK_UP,
     default_text="beside the database",
 )
 # The clinic's own protocol templates, as saved from a note.
@@ -122,7 +120,7 @@ CUSTOM_PROTOCOLS: SettingDeclaration[list[Any]] = SettingDeclaration(
     "Clinic protocol templates",
     list,
     [],
-    frozenset({Role.PRACTITIONER, Role.ADMIN}),
+    Action.SAVE_TEMPLATE,
 )
 # Cupping and gua sha have no CPT code of their own: the clinic picks one (reference/).
 CUPPING_CODE = SettingDeclaration(
@@ -130,7 +128,7 @@ CUPPING_CODE = SettingDeclaration(
     "Code for cupping and gua sha",
     str,
     "97039",
-    ADMIN_ONLY,
+    Action.CHANGE_SETTINGS,
     choices=("97039", "97139", "97140", "97799"),
 )
 DRY_NEEDLING_WITH_ACUPUNCTURE = SettingDeclaration(
@@ -138,7 +136,7 @@ DRY_NEEDLING_WITH_ACUPUNCTURE = SettingDeclaration(
     "Bill dry needling alongside timed acupuncture",
     bool,
     True,
-    ADMIN_ONLY,
+    Action.CHANGE_SETTINGS,
 )
 
 DECLARED: tuple[SettingDeclaration[Any], ...] = (

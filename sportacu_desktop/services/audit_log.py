@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.reports.csv_writer import csv_bytes
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -52,7 +52,7 @@ class AuditLog:
         self._actor = actor
 
     def actions(self) -> list[str]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions() as session:
             return list(
                 session.scalars(
@@ -62,13 +62,13 @@ class AuditLog:
 
     def events(self, where: AuditFilter = AuditFilter(), *, limit: int = 5000) -> list[AuditRow]:
         """Newest first."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions() as session:
             return self._query(session, where, limit)
 
     def export_csv(self, where: AuditFilter = AuditFilter()) -> bytes:
         """Every matching event as CSV; the export itself is recorded."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions.begin() as session:
             rows = self._query(session, where, None)
             audit.record(

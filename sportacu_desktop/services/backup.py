@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.settings import BACKUP_FOLDER
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.backup_rotation import backups_to_keep
@@ -28,6 +28,7 @@ from sportacu_desktop.services.settings import read_setting, write_setting
 from sportacu_desktop.storage.encryption import connect_file, driver_errors
 from sportacu_desktop.storage.engine import sqlite_path
 from sportacu_desktop.storage.errors import StorageError
+from sportacu_desktop.storage.private_files import make_private_folder
 from sportacu_desktop.storage.sqlite_files import (
     integrity_problems,
     online_copy,
@@ -109,7 +110,7 @@ def backup_to(
 def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     source = database_file(clinic.url).resolve()
     if actor is not None:
-        require(actor, Role.ADMIN)
+        require(actor, Action.BACK_UP)
     target = Path(target_path).expanduser().resolve()
     if target == source or (
         target.parent == source.parent and target.name.startswith(source.name + "-")
@@ -118,7 +119,7 @@ def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     if target.is_dir():
         raise BackupFailed(f"{target} is a folder: give the backup a file name.")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent, own=target.parent == default_backup_folder(source))
     except OSError as exc:
         raise BackupFailed(
             f"The backup folder {target.parent} cannot be created ({exc.strerror}). "
@@ -241,12 +242,12 @@ def backup_folder(clinic: Clinic) -> Path:
 
 def set_backup_folder(clinic: Clinic, actor: Actor, folder: Path | str | None) -> Path:
     """Choose where automatic backups go (None: back to the default). Admins only."""
-    require(actor, *BACKUP_FOLDER.roles)
+    require(actor, BACKUP_FOLDER.action)
     database = database_file(clinic.url)
     chosen = Path(folder).expanduser().resolve() if folder else None
     where = chosen or default_backup_folder(database)
     try:
-        where.mkdir(parents=True, exist_ok=True)
+        make_private_folder(where, own=where == default_backup_folder(database))
     except OSError as exc:
         raise BackupFailed(f"The folder {where} cannot be created ({exc.strerror}).") from None
     if not os.access(where, os.W_OK):

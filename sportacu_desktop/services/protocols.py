@@ -129,7 +129,7 @@ class Protocols:
         self, name: str, content: VisitContent, *, diagnoses: list[str] | None = None
     ) -> Protocol:
         """The clinic's own template, taken from a note as charted (sides dropped)."""
-        require(self._actor, *CUSTOM_PROTOCOLS.roles)
+        require(self._actor, CUSTOM_PROTOCOLS.action)
         name = name.strip()
         if not name or len(name) > 80:
             raise InvalidInput("Give the template a name of at most 80 characters.")

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.settings import RETENTION_YEARS
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -79,7 +79,7 @@ class Retention:
             write_setting(session, self._actor, RETENTION_YEARS, years)
 
     def eligible(self, today: date | None = None) -> list[RetentionCandidate]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         today = today or date.today()
         with self._sessions() as session:
             years = read_setting(session, RETENTION_YEARS)
@@ -112,7 +112,7 @@ class Retention:
 
     def destroy(self, patient_id: int, reason: str, *, today: date | None = None) -> str:
         """Delete every record of a patient past retention; the audit trail keeps the act."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         if not reason.strip():
             raise InvalidInput("Record why these records are destroyed.")
         eligible = {c.patient_id: c for c in self.eligible(today)}

@@ -31,7 +31,7 @@ def write_setting(
     audited: bool = True,
 ) -> T:
     """Check who may change it and that the value fits, then store it."""
-    require(actor, *declaration.roles)
+    require(actor, declaration.action)
     value = declaration.validate(value)
     row = session.get(Setting, declaration.key)
     if row is None:

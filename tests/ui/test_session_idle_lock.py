@@ -85,7 +85,7 @@ def test_idle_time_covers_the_window_and_hides_the_patient(qtbot, sessions, demo
     assert patient.last_name in window.windowTitle()
     lock = manager.idle_lock
     lock.set_interval_ms(IDLE_MS)
-    qtbot.waitUntil(lambda: lock.is_locked, timeout=2000)
+    qtbot.waitUntil(lambda: lock.is_locked)
 
     curtain = lock.curtains[window]
     assert covers_everything(window, curtain)
