@@ -2,6 +2,7 @@
 
 import getpass
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,7 +74,7 @@ class Clinic:
         self.url = url
         self.engine = make_engine(url, passphrase=passphrase)
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
-        self.upgrade_backup = None
+        self.upgrade_backup: Path | None = None
 
     @classmethod
     def open(
@@ -102,6 +103,7 @@ class Clinic:
         try:
             try:
                 if key is not None:
+                    assert path is not None  # only a database file takes a passphrase
                     # The first read proves the passphrase; only then can the file say
                     # whose it is.
                     with clinic.engine.connect() as connection:
@@ -115,7 +117,7 @@ class Clinic:
                 text = str(exc.orig).lower()
                 if path is None or not ("not a database" in text or "malformed" in text):
                     raise
-                raise unreadable(path, exc.orig, keyed=key is not None) from None
+                raise unreadable(path, exc.orig or exc, keyed=key is not None) from None
         except BaseException:
             clinic.close()
             raise

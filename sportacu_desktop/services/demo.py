@@ -93,8 +93,8 @@ def create_demo_clinic(
             builder.write_patient(done)
             if builder.pending_rows() > 40000:
                 builder.flush()
-            report = progress is not None and (done % 25 == 24 or done == patients - 1)
-            if report and progress(done + 1, patients) is False:
+            report = done % 25 == 24 or done == patients - 1
+            if report and progress is not None and progress(done + 1, patients) is False:
                 raise DemoCancelled("Demo clinic creation was cancelled; nothing was saved.")
         builder.flush()
         builder.fix_sequences()

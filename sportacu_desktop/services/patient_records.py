@@ -116,6 +116,7 @@ class PatientRecords:
 
     def _register(self, registration: Registration, checked: CheckedRegistration) -> PatientRecord:
         values = checked.details
+        assert values is not None  # check_registration requires details of a new patient
         for attempt in range(3):
             try:
                 with self._sessions.begin() as session:
@@ -236,6 +237,7 @@ class PatientRecords:
 def register_patient(session: Session, actor: Actor, checked: CheckedRegistration) -> Patient:
     """Insert a checked new registration, every part of it, in the caller's unit of work:
     the patient form and the import register patients this one way."""
+    assert checked.details is not None  # check_registration requires them of a new patient
     patient = add_patient(session, actor, checked.details)
     PartWriter(session, actor, patient.id).write(checked, new_patient=True)
     return patient
