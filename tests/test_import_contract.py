@@ -28,16 +28,9 @@ PACKAGE = Path(sportacu_desktop.__file__).resolve().parent
 CORE_PACKAGES = ("domain", "storage", "services", "reports")
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")
 CORE_FORBIDDEN = (*QT, "sportacu_desktop.ui", "sportacu_desktop.app")
+# The UI talks to services: no SQL, and no storage module either (its errors and file
+# checks reach screens through services).
 UI_FORBIDDEN = ("sqlalchemy", "alembic", "sportacu_desktop.storage")
-# Encryption from the GUI still calls storage directly; routing it through a service
-# (issue 11, item 3) removes these entries. Nothing else in ``ui`` may import storage, and
-# an entry nothing needs any more fails test_no_stale_ui_storage_exceptions.
-UI_STORAGE_ENCRYPTION_PENDING = {
-    "ui/data_safety/backups_view.py": ("sportacu_desktop.storage.encryption",),
-    "ui/data_safety/controller.py": ("sportacu_desktop.storage.encryption",),
-    "ui/data_safety/passphrase.py": ("sportacu_desktop.storage.encryption",),
-    "ui/data_safety/start.py": ("sportacu_desktop.storage.encryption",),
-}
 # ``sportacu`` with no subcommand opens the desktop app: the CLI may hand over to the GUI
 # from inside the command that does so, never at import time (the runtime check proves it).
 CORE_DEFERRED_OK = {
@@ -127,20 +120,15 @@ def violations(
     root: Path,
     forbidden: tuple[str, ...],
     deferred_ok: dict[str, tuple[str, ...]] | None = None,
-    known: dict[str, tuple[str, ...]] | None = None,
 ) -> list[str]:
     """``deferred_ok`` maps a file (relative to the package) to modules it may import
-    inside a function only, so that importing the file itself still loads none of them;
-    ``known`` maps a file to forbidden modules it still imports anywhere, by exception."""
+    inside a function only, so that importing the file itself still loads none of them."""
     found = []
     for path in files:
         relative = path.relative_to(root).as_posix()
         allowed = (deferred_ok or {}).get(relative, ())
-        excepted = (known or {}).get(relative, ())
         for line, names, deferred in imported_names(path, root):
             bad = _first_forbidden(names, forbidden)
-            if bad and _first_forbidden([bad], excepted):
-                continue
             if bad and not (deferred and _first_forbidden([bad], allowed)):
                 found.append(f"{path.relative_to(root.parent)}:{line} imports {bad}")
     return found
@@ -156,23 +144,8 @@ def test_core_never_imports_qt():
 def test_ui_never_imports_sqlalchemy_or_storage():
     files = sorted((PACKAGE / "ui").rglob("*.py"))
     assert files, "the ui package was not found"
-    found = violations(files, PACKAGE, UI_FORBIDDEN, known=UI_STORAGE_ENCRYPTION_PENDING)
+    found = violations(files, PACKAGE, UI_FORBIDDEN)
     assert not found, "the UI talks to services, never to SQL or storage:\n" + "\n".join(found)
-
-
-def test_no_stale_ui_storage_exceptions():
-    stale = []
-    for relative, modules in UI_STORAGE_ENCRYPTION_PENDING.items():
-        path = PACKAGE / relative
-        imported = [
-            name
-            for _line, names, _deferred in (imported_names(path, PACKAGE) if path.exists() else [])
-            for name in names
-        ]
-        stale += [f"{relative}: {m}" for m in modules if not _first_forbidden(imported, (m,))]
-    assert not stale, "no longer imported, drop from UI_STORAGE_ENCRYPTION_PENDING:\n" + (
-        "\n".join(stale)
-    )
 
 
 # Cycles: a graph of which module imports which, module-level and lazy imports alike.
@@ -348,6 +321,7 @@ def bad_package(tmp_path) -> Path:
         "ui/widgets.py": "import sqlalchemy.orm as orm\n",
         "ui/model.py": "from sqlalchemy import select\n",
         "ui/fine.py": "from sportacu_desktop.services import patients\n",
+        "ui/files.py": "def encrypt():\n    from sportacu_desktop.storage.encryption import x\n",
     }
     for name, source in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -368,6 +342,7 @@ def test_static_check_catches_every_kind_of_violation(bad_package):
     ]
     ui = violations(sorted((bad_package / "ui").rglob("*.py")), bad_package, UI_FORBIDDEN)
     assert ui == [
+        "sportacu_desktop/ui/files.py:2 imports sportacu_desktop.storage.encryption",
         "sportacu_desktop/ui/model.py:1 imports sqlalchemy",
         "sportacu_desktop/ui/widgets.py:1 imports sqlalchemy.orm",
     ]
@@ -417,20 +392,3 @@ def test_cycle_check_finds_lazy_and_longer_cycles(cyclic_package):
         "    sportacu_desktop/ui/start.py:2 (in a function) imports sportacu_desktop.ui.launch",
     ]
 
-
-def test_ui_check_catches_storage_and_honours_only_named_exceptions(bad_package):
-    (bad_package / "storage/engine.py").write_text("")
-    (bad_package / "storage/encryption.py").write_text("")
-    (bad_package / "ui/start.py").write_text(
-        "from sportacu_desktop.storage.encryption import is_encrypted\n"
-        "from sportacu_desktop.storage import engine\n"
-        "def f():\n    from ..storage.errors import StorageError\n"
-    )
-    known = {"ui/start.py": ("sportacu_desktop.storage.encryption",)}
-    files = sorted((bad_package / "ui").rglob("*.py"))
-    assert violations(files, bad_package, UI_FORBIDDEN, known=known) == [
-        "sportacu_desktop/ui/model.py:1 imports sqlalchemy",
-        "sportacu_desktop/ui/start.py:2 imports sportacu_desktop.storage",
-        "sportacu_desktop/ui/start.py:4 imports sportacu_desktop.storage.errors",
-        "sportacu_desktop/ui/widgets.py:1 imports sqlalchemy.orm",
-    ]

@@ -1,4 +1,5 @@
-"""Clinic settings, each declared once: key, type, default, allowed values, who may change it.
+"""Clinic settings, each declared once: key, type, default, allowed values, who may change it
+(an action of the one permission table).
 
 The values live in the database (``setting`` table) so every workstation follows them;
 ``services/settings.py`` reads and writes them through these declarations only. A stored

@@ -1,7 +1,24 @@
-"""The one place that tells a problem the user can fix from a bug, for the UI and the CLI."""
+"""The one place that tells a problem the user can fix from a bug, for the screens and the
+command line, and the storage conditions screens react to.
+
+Screens talk to services only: the storage conditions they react to (a wrong passphrase,
+a locked or damaged file) reach them from here.
+"""
 
 from sportacu_desktop.domain.errors import UserError
-from sportacu_desktop.storage.errors import user_error
+from sportacu_desktop.storage.errors import (
+    PassphraseRequired,
+    StorageError,
+    WrongPassphrase,
+    user_error,
+)
+
+__all__ = [
+    "PassphraseRequired",
+    "StorageError",
+    "WrongPassphrase",
+    "as_user_error",
+]
 
 
 def as_user_error(exc: BaseException) -> UserError | None:
@@ -11,3 +28,4 @@ def as_user_error(exc: BaseException) -> UserError | None:
     if isinstance(exc, UserError):
         return exc
     return user_error(exc)
+
