@@ -45,10 +45,7 @@ class PatientDirectory:
             query = query.where(Patient.archived_at.is_(None))
         with self._sessions() as session:
             condition = search_filter(
-                Patient.search_key,
-                text,
-                id_column=Patient.id,
-                dialect=session.get_bind().dialect.name,
+                Patient.search_key, text, id_column=Patient.id, session=session
             )
             if condition is not None:
                 query = query.where(condition)

