@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep window state and any stray user data out of the developer's real profile.
 os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/sportacu-test-config")
 os.environ.setdefault("XDG_DATA_HOME", "/tmp/sportacu-test-data")
+os.environ.setdefault("XDG_STATE_HOME", "/tmp/sportacu-test-state")  # the log folder
 
 import pytest  # noqa: E402
 

@@ -1,10 +1,15 @@
-"""The layering contract: the core never touches Qt, and the UI never touches SQL.
+"""The layering contract: the core never touches Qt, the UI never touches storage, and no
+two modules import each other.
 
 ``domain``, ``storage``, ``services``, ``reports`` and ``cli`` must run headless
 (command line, tests, a future server), so none of them may import PySide6, nor the
 ``ui`` package or ``app`` that do. ``ui`` talks to services only, so it never imports
-SQLAlchemy. Checked twice: statically over every file, and by importing the core in a
-fresh interpreter and looking at what got loaded.
+SQLAlchemy or ``storage``. Checked twice: statically over every file, and by importing the
+core in a fresh interpreter and looking at what got loaded.
+
+No module may import another that imports it back, directly or through others, at module
+level or inside a function: a cycle makes the import order matter and hides which layer
+owns what.
 """
 
 import ast
@@ -104,8 +109,9 @@ def _first_forbidden(names: list[str], forbidden: tuple[str, ...]) -> str | None
 
 def core_files(root: Path) -> list[Path]:
     files = [p for sub in CORE_PACKAGES for p in sorted((root / sub).rglob("*.py"))]
-    if (root / "cli.py").exists():
-        files.append(root / "cli.py")
+    for module in ("cli.py", "log_file.py"):  # the log is set up by the CLI too
+        if (root / module).exists():
+            files.append(root / module)
     files.extend(sorted((root / "cli").rglob("*.py")))
     return files
 
@@ -136,11 +142,106 @@ def test_core_never_imports_qt():
     assert not found, "the headless core must not import Qt or the UI:\n" + "\n".join(found)
 
 
-def test_ui_never_imports_sqlalchemy():
+def test_ui_never_imports_sqlalchemy_or_storage():
     files = sorted((PACKAGE / "ui").rglob("*.py"))
     assert files, "the ui package was not found"
     found = violations(files, PACKAGE, UI_FORBIDDEN)
     assert not found, "the UI talks to services, never to SQL or storage:\n" + "\n".join(found)
+
+
+# Cycles: a graph of which module imports which, module-level and lazy imports alike.
+
+
+def package_modules(root: Path) -> dict[str, Path]:
+    return {_module_name(path, root): path for path in sorted(root.rglob("*.py"))}
+
+
+def import_graph(root: Path) -> dict[str, dict[str, str]]:
+    """module → {imported module of the package → where: "file:line"}.
+
+    A module's own enclosing packages are left out: Python has loaded them before it.
+    """
+    modules = package_modules(root)
+    graph: dict[str, dict[str, str]] = {}
+    for module, path in modules.items():
+        edges: dict[str, str] = {}
+        where = path.relative_to(root.parent).as_posix()
+        for line, names, deferred in imported_names(path, root):
+            for name in names:
+                if name not in modules or name == module or module.startswith(name + "."):
+                    continue
+                edges.setdefault(name, f"{where}:{line}" + (" (in a function)" if deferred else ""))
+        graph[module] = edges
+    return graph
+
+
+def strongly_connected(graph: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Tarjan's algorithm: the groups of modules that can each reach all the others."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, {}):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def shortest_cycle(graph: dict[str, dict[str, str]], group: list[str]) -> list[str]:
+    """The shortest way from the group's first module back to itself, inside the group."""
+    start, members = group[0], set(group)
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for target in sorted(graph[node]):
+            if target == start:
+                return [*paths[node], start]
+            if target in members and target not in paths:
+                paths[target] = [*paths[node], target]
+                queue.append(target)
+    raise AssertionError(f"{group} is not a cycle")
+
+
+def import_cycles(root: Path) -> list[str]:
+    """Each cycle, as the import lines that close it."""
+    graph = import_graph(root)
+    found = []
+    for group in strongly_connected(graph):
+        if len(group) < 2:
+            continue
+        cycle = shortest_cycle(graph, group)
+        steps = [f"{graph[a][b]} imports {b}" for a, b in zip(cycle, cycle[1:], strict=False)]
+        found.append(" -> ".join(cycle) + "\n    " + "\n    ".join(steps))
+    return found
+
+
+def test_no_module_imports_another_that_imports_it_back():
+    assert len(import_graph(PACKAGE)) > 50, "the package's modules were not found"
+    found = import_cycles(PACKAGE)
+    assert not found, "import cycles:\n" + "\n".join(found)
 
 
 LOADED_PROBE = textwrap.dedent(
@@ -253,3 +354,42 @@ def test_runtime_check_names_the_module_that_loads_qt(bad_package):
     report = loaded_qt(bad_package, core_modules(bad_package))
     assert list(report["culprits"]) == ["sportacu_desktop.services.patients"]
     assert "PySide6.QtCore" in report["culprits"]["sportacu_desktop.services.patients"]
+
+
+@pytest.fixture
+def cyclic_package(tmp_path) -> Path:
+    root = tmp_path / "sportacu_desktop"
+    files = {
+        "__init__.py": "APP_NAME = 'x'\n",
+        "ui/__init__.py": "",
+        # Two modules, the way back hidden in a function.
+        "ui/launch.py": "from sportacu_desktop import APP_NAME\nfrom .start import run\n",
+        "ui/start.py": "def run():\n    from sportacu_desktop.ui.launch import text\n",
+        # Three modules, all at module level, through a package import.
+        "services/__init__.py": "",
+        "services/a.py": "from sportacu_desktop.services import b\n",
+        "services/b.py": "import sportacu_desktop.services.c as c\n",
+        "services/c.py": "from .a import thing\n",
+        # Not cycles: a module and its own package, a one-way chain, an unknown module.
+        "services/d.py": "from sportacu_desktop.services import a\nimport json\n",
+        "domain/__init__.py": "from .rules import rule\n",
+        "domain/rules.py": "from sportacu_desktop import domain\nfrom . import x\n",
+    }
+    for name, source in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(source)
+    return root
+
+
+def test_cycle_check_finds_lazy_and_longer_cycles(cyclic_package):
+    assert import_cycles(cyclic_package) == [
+        "sportacu_desktop.services.a -> sportacu_desktop.services.b"
+        " -> sportacu_desktop.services.c -> sportacu_desktop.services.a\n"
+        "    sportacu_desktop/services/a.py:1 imports sportacu_desktop.services.b\n"
+        "    sportacu_desktop/services/b.py:1 imports sportacu_desktop.services.c\n"
+        "    sportacu_desktop/services/c.py:1 imports sportacu_desktop.services.a",
+        "sportacu_desktop.ui.launch -> sportacu_desktop.ui.start -> sportacu_desktop.ui.launch\n"
+        "    sportacu_desktop/ui/launch.py:2 imports sportacu_desktop.ui.start\n"
+        "    sportacu_desktop/ui/start.py:2 (in a function) imports sportacu_desktop.ui.launch",
+    ]
+

@@ -2,20 +2,18 @@
 
 One module per area registers its commands; ``COMMAND_MODULES`` is the table of them.
 Exit status: 0 done; 1 a check found a problem; 2 bad usage or input (one line on stderr,
-nothing written).
+nothing written); 70 a bug (one line on stderr, the traceback in the log file).
 """
 
 import argparse
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from sportacu_desktop import __version__
 from sportacu_desktop.cli import data_safety, integrity, patients, setup
-from sportacu_desktop.cli.common import BAD_INPUT, OK, Parser
-from sportacu_desktop.domain.errors import UserError
-from sportacu_desktop.storage.errors import StorageError, explain
+from sportacu_desktop.cli.common import BAD_INPUT, BUG, OK, Parser
+from sportacu_desktop.log_file import log_bug, start_logging
+from sportacu_desktop.services.errors import as_user_error
 
 # The order here is the order of `sportacu --help`.
 COMMAND_MODULES = (setup, patients, integrity, data_safety)
@@ -44,21 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    log = start_logging()
     try:
         args = build_parser().parse_args(argv)
         # --db is shared by the program and every command, and suppressed when absent so
         # neither resets the other (set_defaults would change the shared option's default).
         args.db = getattr(args, "db", None)
         return args.handler(args)
-    except (UserError, StorageError) as exc:
-        print(f"sportacu: {exc}", file=sys.stderr)
-        return BAD_INPUT
-    except SQLAlchemyError as exc:
-        reason = explain(exc)
-        if reason is None:
-            raise
-        print(f"sportacu: {reason}", file=sys.stderr)
-        return BAD_INPUT
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error of ours.
         sys.stderr.close()
@@ -66,3 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sportacu: interrupted; nothing was saved by the interrupted step", file=sys.stderr)
         return 130
+    except Exception as exc:
+        problem = as_user_error(exc)
+        if problem is not None:
+            print(f"sportacu: {problem}", file=sys.stderr)
+            return BAD_INPUT
+        log_bug(exc)
+        print(
+            f"sportacu: something went wrong ({type(exc).__name__}) and the command stopped. "
+            f"The details were written to {log}.",
+            file=sys.stderr,
+        )
+        return BUG

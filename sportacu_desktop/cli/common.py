@@ -1,7 +1,7 @@
 """What every command shares: exit statuses, the one-line usage error, opening a clinic.
 
 Exit status: 0 done; 1 a check found a problem; 2 bad usage or input (one line on stderr,
-nothing written).
+nothing written); 70 a bug (EX_SOFTWARE: logged, said in one line).
 """
 
 import argparse
@@ -9,17 +9,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.cli.terminal import passphrase_if_encrypted
+from sportacu_desktop.cli.usage import UsageError
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.storage.clinic_file import identify, require_clinic_file
 from sportacu_desktop.storage.encryption import is_encrypted
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
 
-OK, PROBLEM, BAD_INPUT = 0, 1, 2
-
-
-class UsageError(UserError):
-    """Bad usage or input: reported in one line, exit status 2, nothing written."""
+OK, PROBLEM, BAD_INPUT, BUG = 0, 1, 2, 70
 
 
 class Parser(argparse.ArgumentParser):
@@ -46,8 +43,6 @@ def whole_number(value: str) -> int:
 
 def existing_clinic(db: str | None) -> Clinic:
     """Open a clinic that must already exist; reading commands never create a database."""
-    from sportacu_desktop.cli.terminal import passphrase_if_encrypted
-
     url = resolve_database_url(db)
     path = sqlite_path(url)
     if path is not None and not path.exists():

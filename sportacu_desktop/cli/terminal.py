@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from sportacu_desktop.cli.common import UsageError
+from sportacu_desktop.cli.usage import UsageError
 from sportacu_desktop.storage.encryption import (
     PASSPHRASE_ENV,
     is_encrypted,

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from sportacu_desktop.domain.catalog import acupoints
+from sportacu_desktop.domain.errors import InvalidInput
 
 _TOKEN = re.compile(r"^(?P<code>EX-[A-Z]+\d+|[A-Z]{2}\d{1,2})(?:-(?P<side>[A-Z]+))?$")
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -12,7 +13,7 @@ MIDLINE_EXTRA = frozenset({"EX-HN1", "EX-HN3"})
 SIDES = {"B": "B", "L": "L", "R": "R"}
 
 
-class PointSyntaxError(ValueError):
+class PointSyntaxError(InvalidInput):
     """Names the exact token that could not be read and why."""
 
     def __init__(self, token: str, position: int, reason: str):

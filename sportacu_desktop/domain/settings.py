@@ -11,13 +11,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.domain.permissions import Action
 
 T = TypeVar("T")
 
 
-class SettingRefused(UserError, ValueError):
+class SettingRefused(InvalidInput):
     """A value the setting does not allow; the message says what it allows."""
 
 

@@ -1,9 +1,9 @@
 """Field checks with messages a receptionist understands. No I/O, no Qt."""
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.domain.identifiers import npi_problem
 from sportacu_desktop.domain.text import digits_only
 
@@ -19,11 +19,15 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 OLDEST_BIRTH_YEAR = 1900
 
 
-@dataclass
-class FieldErrors(Exception):
+class FieldErrors(InvalidInput):
     """Every problem found in one form, keyed by field name, so none is lost or hidden."""
 
-    errors: dict[str, str] = field(default_factory=dict)
+    def __init__(self, errors: dict[str, str] | None = None):
+        super().__init__("", errors)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.problems
 
     def add(self, name: str, message: str | None) -> None:
         if message and name not in self.errors:
@@ -46,12 +50,12 @@ def parse_date(text: str) -> date:
     else:
         match = _US_DATE.match(value)
         if not match:
-            raise ValueError(f"“{value}” is not a date: write it as YYYY-MM-DD or MM/DD/YYYY.")
+            raise InvalidInput(f"“{value}” is not a date: write it as YYYY-MM-DD or MM/DD/YYYY.")
         month, day, year = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"“{value}” is not a real calendar date.") from None
+        raise InvalidInput(f"“{value}” is not a real calendar date.") from None
 
 
 def birth_date_problem(value: date | None, today: date) -> str | None:

@@ -247,10 +247,9 @@ def note_sections(c: VisitContent) -> tuple[NoteSection, ...]:
 
 def build_note_content(note: VisitNote, patient: str, zone: tzinfo | None = None) -> NoteContent:
     """The note as both renderers show it; ``zone`` None is this computer's time zone."""
-    signed = note.signed and note.signed_at is not None
     signature = ""
     status = "Draft — not signed"
-    if signed:
+    if note.signed and note.signed_at is not None:
         when = local_time(note.signed_at, zone)
         status = f"Signed by {note.signed_by} on {when}"
         signature = sentence(f"Electronically signed by {note.signed_by} on {when}")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import CareRole
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.patients import ContactView
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
@@ -95,7 +96,7 @@ class CareContacts:
         with self._sessions.begin() as session:
             contact = session.get(CareContact, contact_id)
             if contact is None:
-                raise LookupError("That care-team contact does not exist.")
+                raise NotFound("That care-team contact does not exist.")
             for key, value in values.items():
                 setattr(contact, key, value)
             contact.updated_by = self._actor.username

@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
+from sportacu_desktop.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
@@ -21,11 +22,11 @@ from sportacu_desktop.storage.engine import durable_session
 from sportacu_desktop.storage.signed_content import seals_of
 
 
-class VisitLocked(Exception):
+class VisitLocked(Conflict):
     """The note is signed: it can only be amended with an addendum."""
 
 
-class VisitStale(Exception):
+class VisitStale(StaleEdit):
     def __init__(self, current: VisitNote):
         self.current = current
         super().__init__(
@@ -34,7 +35,7 @@ class VisitStale(Exception):
         )
 
 
-class SigningRefused(Exception):
+class SigningRefused(InvalidInput):
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
         super().__init__("The note cannot be signed yet: " + " ".join(reasons))
@@ -177,7 +178,7 @@ class Charting:
         require(self._actor, Action.CHART_VISIT)
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             if episode_id is None:
                 episode_id = session.scalar(
                     select(m.Episode.id)
@@ -226,7 +227,7 @@ class Charting:
         # cannot be stored as text on every backend is refused before the transaction.
         problem = storable_problem(payload, "draft", multiline=True)
         if problem:
-            raise ValueError(problem)
+            raise InvalidInput(problem)
         now = datetime.now(UTC)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
@@ -318,16 +319,16 @@ class Charting:
     def add_addendum(self, visit_id: int, reason: str, text: str) -> VisitNote:
         require(self._actor, Action.ADD_ADDENDUM)
         if not reason.strip() or not text.strip():
-            raise ValueError("An addendum needs a reason and a text.")
+            raise InvalidInput("An addendum needs a reason and a text.")
         problem = storable_problem(reason, "reason") or storable_problem(
             text, "addendum", multiline=True
         )
         if problem:
-            raise ValueError(problem)
+            raise InvalidInput(problem)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             if visit.status != VisitStatus.SIGNED:
-                raise ValueError("Only a signed note takes addenda; edit the draft instead.")
+                raise InvalidInput("Only a signed note takes addenda; edit the draft instead.")
             session.add(
                 m.Addendum(
                     visit_id=visit_id,
@@ -353,7 +354,7 @@ class Charting:
     def _visit(self, session: Session, visit_id: int) -> m.Visit:
         visit = session.get(m.Visit, visit_id)
         if visit is None:
-            raise LookupError(f"Visit {visit_id} does not exist.")
+            raise NotFound(f"Visit {visit_id} does not exist.")
         return visit
 
     def _editable(self, session: Session, visit_id: int, expected_version: int) -> m.Visit:
@@ -374,7 +375,7 @@ class Charting:
             .limit(1)
         )
         if found is None:
-            raise LookupError("No practitioner is set up in this clinic yet.")
+            raise NotFound("No practitioner is set up in this clinic yet.")
         return found
 
 

@@ -2,11 +2,13 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import PermissionDenied
 from sportacu_desktop.domain.permissions import Action, allows, refusal
 from sportacu_desktop.storage.clinic_file import (
     classify,
@@ -44,10 +46,6 @@ class Actor:
     def may(self, action: Action) -> bool:
         """What the permission table allows this actor (screens hide the rest)."""
         return allows(action, self.roles, emergency=self.emergency)
-
-
-class PermissionDenied(PermissionError):
-    """The signed-in user's role does not allow this action."""
 
 
 def require(actor: Actor, action: Action) -> None:
@@ -91,7 +89,7 @@ class Clinic:
         self.url = url
         self.engine = make_engine(url, passphrase=passphrase)
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
-        self.upgrade_backup = None
+        self.upgrade_backup: Path | None = None
 
     @classmethod
     def open(
@@ -120,6 +118,7 @@ class Clinic:
         try:
             try:
                 if key is not None:
+                    assert path is not None  # only a database file takes a passphrase
                     # The first read proves the passphrase; only then can the file say
                     # whose it is.
                     with clinic.engine.connect() as connection:
@@ -133,7 +132,7 @@ class Clinic:
                 text = str(exc.orig).lower()
                 if path is None or not ("not a database" in text or "malformed" in text):
                     raise
-                raise unreadable(path, exc.orig, keyed=key is not None) from None
+                raise unreadable(path, exc.orig or exc, keyed=key is not None) from None
         except BaseException:
             clinic.close()
             raise

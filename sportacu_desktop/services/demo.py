@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
 from sportacu_desktop.domain.episodes import Chronicity, chronicity
+from sportacu_desktop.domain.errors import Conflict, InvalidInput
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.passwords import DEMO_PASSWORD as DEMO_PASSWORD  # published
 from sportacu_desktop.domain.settings import (
@@ -50,7 +51,7 @@ class DemoCancelled(Exception):
     pass
 
 
-class ClinicNotEmpty(ValueError):
+class ClinicNotEmpty(Conflict, ValueError):
     pass
 
 
@@ -74,7 +75,7 @@ def create_demo_clinic(
     progress: Progress | None = None,
 ) -> DemoSummary:
     if not 1 <= patients <= MAX_PATIENTS:
-        raise ValueError(f"The number of patients must be between 1 and {MAX_PATIENTS}.")
+        raise InvalidInput(f"The number of patients must be between 1 and {MAX_PATIENTS}.")
     today = today or date.today()
     with clinic.session_factory.begin() as session:
         existing = session.scalar(select(func.count(m.Patient.id)))
@@ -90,8 +91,8 @@ def create_demo_clinic(
             builder.write_patient(done)
             if builder.pending_rows() > 40000:
                 builder.flush()
-            report = progress is not None and (done % 25 == 24 or done == patients - 1)
-            if report and progress(done + 1, patients) is False:
+            report = done % 25 == 24 or done == patients - 1
+            if report and progress is not None and progress(done + 1, patients) is False:
                 raise DemoCancelled("Demo clinic creation was cancelled; nothing was saved.")
         builder.flush()
         builder.fix_sequences()

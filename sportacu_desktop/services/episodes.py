@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
 from sportacu_desktop.domain.episodes import Chronicity, SessionPlan, chronicity, session_plan
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.icd import describe, icd_problem, normalize
 from sportacu_desktop.domain.outcomes import Score, reconsider_approach, score_problem
 from sportacu_desktop.domain.permissions import Action
@@ -77,7 +78,7 @@ class Episodes:
         with audit.read_unit(self._sessions, self._actor) as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             audit.record_emergency_read(
                 session,
                 self._actor,
@@ -122,7 +123,7 @@ class Episodes:
         errors.raise_if_any()
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             episode = m.Episode(
                 patient_id=patient_id,
                 title=title.strip()[:200],
@@ -155,7 +156,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             session.execute(delete(m.Diagnosis).where(m.Diagnosis.episode_id == episode_id))
             self._write_codes(session, episode_id, codes)
             audit.record(
@@ -175,7 +176,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             episode.status, episode.end_date = EpisodeStatus.CLOSED, on or date.today()
             episode.updated_by = self._actor.username
             audit.record(
@@ -204,7 +205,7 @@ class Episodes:
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
-                raise LookupError(f"Episode {episode_id} does not exist.")
+                raise NotFound(f"Episode {episode_id} does not exist.")
             session.add(
                 m.OutcomeMeasure(
                     patient_id=episode.patient_id,

@@ -1,4 +1,5 @@
-"""The failures a screen may explain, and the sentence for them.
+"""The one place that tells a problem the user can fix from a bug, for the screens and the
+command line, and the storage conditions screens react to.
 
 Screens talk to services only: the storage conditions they react to (a wrong passphrase,
 a locked or damaged file) reach them from here.
@@ -9,14 +10,22 @@ from sportacu_desktop.storage.errors import (
     PassphraseRequired,
     StorageError,
     WrongPassphrase,
-    explain,
+    user_error,
 )
 
-__all__ = ["PassphraseRequired", "StorageError", "WrongPassphrase", "user_message"]
+__all__ = [
+    "PassphraseRequired",
+    "StorageError",
+    "WrongPassphrase",
+    "as_user_error",
+]
 
 
-def user_message(exc: BaseException) -> str | None:
-    """A sentence for the user when ``exc`` is something they can act on; None for a bug."""
-    if isinstance(exc, (UserError, StorageError)):
-        return str(exc)
-    return explain(exc)
+def as_user_error(exc: BaseException) -> UserError | None:
+    """What to tell the user about ``exc`` if they can act on it (a ``UserError``, or a
+    database condition such as a full disk or a file locked by another workstation);
+    None when it is a bug."""
+    if isinstance(exc, UserError):
+        return exc
+    return user_error(exc)
+

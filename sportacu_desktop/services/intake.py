@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -125,7 +126,7 @@ class Intakes:
         values = clean_intake(data, today or date.today())
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             intake = Intake(
                 patient_id=patient_id,
                 created_by=self._actor.username,

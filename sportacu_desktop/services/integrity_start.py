@@ -43,11 +43,13 @@ def quick_check(clinic: Clinic) -> StartCheck:
     seconds = time.perf_counter() - started
     if problem is None:
         return StartCheck(True, "The clinic database passed its check.", seconds=seconds)
-    folders = [default_backup_folder(sqlite_path(clinic.url))]
+    path = sqlite_path(clinic.url)
+    assert path is not None  # a server was answered above
+    folders = [default_backup_folder(path)]
     # When the setting itself cannot be read, the default folder is all we know.
     with suppress(DBAPIError):
         folders.insert(0, backup_folder(clinic))
-    return _damaged(sqlite_path(clinic.url), problem, folders, clinic.passphrase, seconds)
+    return _damaged(path, problem, folders, clinic.passphrase, seconds)
 
 
 def open_checked(
@@ -64,6 +66,7 @@ def open_checked(
         clinic = Clinic.open(url, passphrase=passphrase, upgrade=False)
     except DatabaseDamaged as exc:
         path = sqlite_path(url)
+        assert path is not None  # only a database file is called damaged
         return None, _damaged(path, str(exc), [default_backup_folder(path)], passphrase, 0.0)
     check = quick_check(clinic)
     if not check.ok:

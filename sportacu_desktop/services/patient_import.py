@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
@@ -50,7 +50,7 @@ MAX_ROWS = 100_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-class ImportFileError(UserError, ValueError):
+class ImportFileError(InvalidInput):
     """The file as a whole cannot be read as a patient list."""
 
 

@@ -7,6 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from sportacu_desktop.domain import errors
+from sportacu_desktop.domain.errors import Conflict, InvalidInput
 from sportacu_desktop.domain.identifiers import chart_number
 from sportacu_desktop.domain.patient_rules import clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, PatientRecord, PatientRow
@@ -28,7 +30,7 @@ from sportacu_desktop.storage.search import patient_search_key
 __all__ = ["PatientRecords", "PossibleDuplicate", "StaleEdit"]
 
 
-class PossibleDuplicate(Exception):
+class PossibleDuplicate(Conflict):
     """A patient with the same name and birth date, or the same phone, is already registered."""
 
     def __init__(self, matches: list[PatientRow]):
@@ -37,7 +39,7 @@ class PossibleDuplicate(Exception):
         super().__init__(f"This may be a patient already registered: {names}.")
 
 
-class StaleEdit(Exception):
+class StaleEdit(errors.StaleEdit):
     """Someone else saved this record since it was opened; nothing was overwritten."""
 
     def __init__(self, current: PatientRecord):
@@ -114,6 +116,7 @@ class PatientRecords:
 
     def _register(self, registration: Registration, checked: CheckedRegistration) -> PatientRecord:
         values = checked.details
+        assert values is not None  # check_registration requires details of a new patient
         for attempt in range(3):
             try:
                 with self._sessions.begin() as session:
@@ -200,7 +203,7 @@ class PatientRecords:
         """Archive, never delete: the chart stays readable and searchable on request."""
         require(self._actor, Action.REGISTER_PATIENT)
         if not reason.strip():
-            raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
+            raise InvalidInput("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             patient.archived_at = datetime.now(UTC)
@@ -234,6 +237,7 @@ class PatientRecords:
 def register_patient(session: Session, actor: Actor, checked: CheckedRegistration) -> Patient:
     """Insert a checked new registration, every part of it, in the caller's unit of work:
     the patient form and the import register patients this one way."""
+    assert checked.details is not None  # check_registration requires them of a new patient
     patient = add_patient(session, actor, checked.details)
     PartWriter(session, actor, patient.id).write(checked, new_patient=True)
     return patient

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sportacu_desktop.domain.enums import FlagKind
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.patients import (
     AthleteProfileView,
     ConsentEntry,
@@ -55,7 +56,7 @@ def contact_view(contact: CareContact, is_referring: bool = False) -> ContactVie
     )
 
 
-class PatientNotFound(LookupError):
+class PatientNotFound(NotFound):
     pass
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import catalog
+from sportacu_desktop.domain.errors import InvalidInput, NotFound
 from sportacu_desktop.domain.points import is_midline, parse_points
 from sportacu_desktop.domain.safety import split_lead
 from sportacu_desktop.domain.settings import CUSTOM_PROTOCOLS
@@ -122,7 +123,7 @@ class Protocols:
         for protocol in self.all():
             if protocol.key == key:
                 return protocol
-        raise LookupError(f"No protocol template {key!r}.")
+        raise NotFound(f"No protocol template {key!r}.")
 
     def save_from_note(
         self, name: str, content: VisitContent, *, diagnoses: list[str] | None = None
@@ -131,7 +132,7 @@ class Protocols:
         require(self._actor, CUSTOM_PROTOCOLS.action)
         name = name.strip()
         if not name or len(name) > 80:
-            raise ValueError("Give the template a name of at most 80 characters.")
+            raise InvalidInput("Give the template a name of at most 80 characters.")
         data = {
             "key": "custom-" + "".join(ch if ch.isalnum() else "-" for ch in name.lower()),
             "name": name,
@@ -163,7 +164,7 @@ class Protocols:
             custom = read_setting(session, CUSTOM_PROTOCOLS)
             existing = [p for p in custom if p["key"] != data["key"]]
             if any(p["key"] == data["key"] for p in catalog.protocols()):
-                raise ValueError("A built-in template already has that name.")
+                raise InvalidInput("A built-in template already has that name.")
             # The template is the act the trail records, not the setting holding it.
             write_setting(session, self._actor, CUSTOM_PROTOCOLS, existing + [data], audited=False)
             audit.record(session, self._actor, "create", entity="protocol", detail=name)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import FlagKind, Modality, RacePriority, TrainingPhase
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
 from sportacu_desktop.domain.permissions import Action
@@ -334,7 +335,7 @@ class PartWriter:
         elif isinstance(change, RemoveRace):
             race = session.get(Race, change.race_id)
             if race is None or race.patient_id != pid:
-                raise LookupError("That race is not on this patient's calendar.")
+                raise NotFound("That race is not on this patient's calendar.")
             race.archived, race.updated_by = True, self.actor.username
             self._audit("archive", "race", str(change.race_id))
         elif isinstance(change, AddFlag):
@@ -343,7 +344,7 @@ class PartWriter:
         elif isinstance(change, RemoveFlag):
             flag = session.get(PatientFlag, change.flag_id)
             if flag is None or flag.patient_id != pid:
-                raise LookupError("That flag is not on this patient's record.")
+                raise NotFound("That flag is not on this patient's record.")
             flag.active, flag.updated_by = False, self.actor.username
             self._audit("archive", "flag", str(change.flag_id))
         elif isinstance(change, AddConsent):
@@ -367,7 +368,7 @@ class PartWriter:
     def _link(self, change: LinkContact) -> None:
         contact = self.session.get(CareContact, change.contact_id)
         if contact is None or contact.archived:
-            raise LookupError(
+            raise NotFound(
                 "A care-team contact chosen in the form no longer exists; choose it again."
             )
         link = self._link_row(change.contact_id)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.settings import RETENTION_YEARS
 from sportacu_desktop.services import audit
@@ -113,10 +114,10 @@ class Retention:
         """Delete every record of a patient past retention; the audit trail keeps the act."""
         require(self._actor, Action.MANAGE_RETENTION)
         if not reason.strip():
-            raise ValueError("Record why these records are destroyed.")
+            raise InvalidInput("Record why these records are destroyed.")
         eligible = {c.patient_id: c for c in self.eligible(today)}
         if patient_id not in eligible:
-            raise PermissionError(
+            raise PermissionDenied(
                 "This patient's records are still inside the retention "
                 "period and cannot be destroyed."
             )

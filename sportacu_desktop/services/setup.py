@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.storage.patients import Patient
@@ -24,7 +25,7 @@ def practice_name(clinic: Clinic) -> str:
 def start_empty_clinic(clinic: Clinic, actor: Actor, name: str) -> None:
     name = name.strip()
     if not name:
-        raise ValueError("Give the clinic a name.")
+        raise InvalidInput("Give the clinic a name.")
     with clinic.session_factory.begin() as session:
         session.add(Practice(name=name, created_by=actor.username, updated_by=actor.username))
         audit.record(session, actor, "create", entity="practice", detail=f"clinic {name!r}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied, UserError
 from sportacu_desktop.domain.passwords import DEMO_PASSWORD, password_problem
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
@@ -28,7 +29,7 @@ _hasher = PasswordHasher()  # Argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("no such user: compared only to spend the same time")
 
 
-class LoginFailed(Exception):
+class LoginFailed(UserError):
     def __init__(self, message: str = SIGN_IN_REFUSED):
         super().__init__(message)
 
@@ -118,11 +119,11 @@ def authenticate(
     # Failures are raised after the block so their audit events and counts are committed.
     with session_factory.begin() as session:
         user = session.scalar(select(User).where(User.username == username.strip()))
-        known = user is not None and user.active and bool(user.password_hash)
+        stored = user.password_hash if user is not None and user.active else None
         # Every attempt does the same Argon2 work (a locked account's password is checked
         # too, and its answer ignored) so timing does not reveal names or locks either.
-        matches = _verify(user.password_hash if known else _DUMMY_HASH, password)
-        if not known:
+        matches = _verify(stored or _DUMMY_HASH, password)
+        if user is None or not stored:
             audit.record(session, system, "login_failed", detail="unknown or inactive user")
             failure = LoginFailed()
         elif user.locked_until and user.locked_until > now:
@@ -139,7 +140,7 @@ def authenticate(
                 failure = LoginFailed()
         else:
             user.failed_logins, user.locked_until = 0, None
-            if _hasher.check_needs_rehash(user.password_hash):
+            if _hasher.check_needs_rehash(stored):
                 user.password_hash = _hasher.hash(password)
             reason = emergency_reason.strip()
             # The account keeps its own roles: emergency access adds reading and printing
@@ -193,7 +194,7 @@ def create_owner(
     """The first account of a clinic: administrator and practitioner."""
     with session_factory.begin() as session:
         if session.scalar(select(func.count(User.id)).where(User.password_hash.is_not(None))):
-            raise PermissionError("This clinic already has accounts; ask an administrator.")
+            raise PermissionDenied("This clinic already has accounts; ask an administrator.")
         user = _new_user(
             session,
             username,
@@ -286,7 +287,7 @@ class UserAdmin:
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             user.password_hash = hash_password(password, user.username)
             user.failed_logins, user.locked_until = 0, None
             user.updated_by = self._actor.username
@@ -302,11 +303,11 @@ class UserAdmin:
     def set_active(self, user_id: int, active: bool) -> None:
         require(self._actor, Action.MANAGE_USERS)
         if user_id == self._actor.user_id and not active:
-            raise ValueError("You cannot deactivate your own account.")
+            raise InvalidInput("You cannot deactivate your own account.")
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             user.active, user.updated_by = active, self._actor.username
             audit.record(
                 session,

@@ -34,7 +34,7 @@ SCALAR_FIELDS = (
     "needle_count_exception",
 )
 # content attribute -> (table, entry class, columns in entry order)
-ITEMS = {
+ITEMS: dict[str, tuple] = {
     "tests": (
         m.SpecialTestResult,
         SpecialTestEntry,

@@ -61,4 +61,5 @@ class Tracked:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
+        # The mixin has no table of its own; each mapped subclass has one by now.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

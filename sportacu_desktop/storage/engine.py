@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.storage.errors import StorageError
 from sportacu_desktop.storage.private_files import create_private_file, make_private_folder
 
@@ -112,13 +113,13 @@ def make_engine(url: str, *, passphrase: str | None = None) -> Engine:
             engine = create_engine(url, connect_args=connect_args)
         else:
             if path is None:
-                raise ValueError("only a database file can be encrypted")
+                raise InvalidInput("only a database file can be encrypted")
             keyed = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
             engine = create_engine(keyed, connect_args=connect_args, poolclass=QueuePool)
         _configure_sqlite(engine, encrypted=passphrase is not None)
         return engine
     if passphrase is not None:
-        raise ValueError("a server database is not encrypted with a passphrase")
+        raise InvalidInput("a server database is not encrypted with a passphrase")
     return create_engine(url, pool_pre_ping=True)
 
 

@@ -1,11 +1,36 @@
-"""Storage failures split in two: ones the user can act on, and bugs."""
+"""Storage failures split in two: ones the user can act on, and bugs.
+
+The first kind are ``StorageError``s (the ``StorageProblem`` of ``domain.errors``), or driver
+errors that ``user_error`` recognises; anything else is a bug.
+"""
+
+from sportacu_desktop.domain.errors import (
+    DiskFull,
+    FileLocked,
+    PassphraseRequired,
+    StaleEdit,
+    StorageProblem,
+    UserError,
+    WrongPassphrase,
+)
+
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseInUse",
+    "DatabaseLocked",
+    "DatabaseTooNew",
+    "PassphraseRequired",
+    "StorageError",
+    "WrongPassphrase",
+    "explain",
+    "user_error",
+]
+
+# The storage layer's name for the problems it reports that the user can act on.
+StorageError = StorageProblem
 
 
-class StorageError(Exception):
-    """A problem the user can fix or must be told about in plain words."""
-
-
-class DatabaseLocked(StorageError):
+class DatabaseLocked(FileLocked):
     pass
 
 
@@ -17,24 +42,7 @@ class DatabaseTooNew(StorageError):
     pass
 
 
-class PassphraseRequired(StorageError):
-    """The database file is encrypted and no passphrase was given."""
-
-    def __init__(self, message: str = "This clinic database is encrypted: enter its passphrase."):
-        super().__init__(message)
-
-
-class WrongPassphrase(StorageError):
-    """The passphrase does not unlock the encrypted database (or its first page is damaged)."""
-
-    def __init__(
-        self,
-        message: str = "The passphrase is wrong: this clinic database could not be unlocked.",
-    ):
-        super().__init__(message)
-
-
-class DatabaseInUse(StorageError):
+class DatabaseInUse(FileLocked):
     """Another window, command or workstation has the database open."""
 
 
@@ -72,3 +80,30 @@ def explain(exc: BaseException) -> str | None:
         if needle in text:
             return message
     return None
+
+
+_KINDS: dict[str, type[StorageError]] = {
+    "database is locked": DatabaseLocked,
+    "disk is full": DiskFull,
+    "database or disk is full": DiskFull,
+    "database disk image is malformed": DatabaseDamaged,
+}
+
+
+def user_error(exc: BaseException) -> UserError | None:
+    """``exc`` as a problem the user can act on, if a driver error is one; else None."""
+    if isinstance(exc, StorageError):
+        return exc
+    message = explain(exc)
+    if message is None:
+        return None
+    original = getattr(exc, "orig", exc)
+    text = str(original).lower()
+    kind: type[UserError] = next(
+        (k for needle, k in _KINDS.items() if needle in text), StorageError
+    )
+    if getattr(original, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+        kind = StaleEdit
+    problem = kind(message)
+    problem.__cause__ = exc
+    return problem

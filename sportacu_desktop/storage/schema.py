@@ -29,7 +29,9 @@ def _config():
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
 
 
 def known_revisions() -> set[str]:

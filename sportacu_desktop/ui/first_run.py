@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.services import demo
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.setup import start_empty_clinic
@@ -150,7 +151,7 @@ class FirstRunDialog(QDialog):
     def _start_empty(self) -> None:
         try:
             start_empty_clinic(self._clinic, self._actor, self.clinic_name.text())
-        except ValueError as exc:
+        except InvalidInput as exc:
             self._say(str(exc), problem=True)
             self.clinic_name.setFocus(Qt.FocusReason.OtherFocusReason)
             return

@@ -6,11 +6,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sportacu_desktop import APP_NAME, __version__
+from sportacu_desktop.log_file import start_logging
 from sportacu_desktop.services.context import Clinic
-from sportacu_desktop.services.errors import user_message
 from sportacu_desktop.services.setup import is_new_clinic
 from sportacu_desktop.services.users import has_accounts
 from sportacu_desktop.ui.app_context import current_actor
+from sportacu_desktop.ui.error_hook import ErrorReporter
 from sportacu_desktop.ui.operations import TaskRunner
 
 EXIT_OK = 0
@@ -32,15 +33,6 @@ def application() -> QApplication:
     return app
 
 
-def open_error_text(exc: BaseException, db: str | None) -> str:
-    """Why the clinic could not be opened, in words the user can act on."""
-    known = user_message(exc)
-    if known:
-        return known
-    where = f" at {db}" if db else ""
-    return f"{APP_NAME} could not open the clinic database{where}."
-
-
 def set_up_if_new(clinic: Clinic) -> bool:
     """Run the first-run dialog on an empty database; False if the user chose to quit."""
     if not is_new_clinic(clinic):
@@ -54,6 +46,16 @@ def set_up_if_new(clinic: Clinic) -> bool:
 def run_gui(db: str | None = None) -> int:
     """Run the desktop app until its window closes; returns the process exit code."""
     app = application()
+    start_logging()
+    # A bug in a slot goes to the log and a message box, not to a console nobody sees.
+    reporter = ErrorReporter().install()
+    try:
+        return _run(app, db)
+    finally:
+        reporter.uninstall()
+
+
+def _run(app: QApplication, db: str | None) -> int:
     runner = TaskRunner.shared()
     from sportacu_desktop.ui.data_safety.start import open_for_work
 

@@ -20,7 +20,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from sportacu_desktop.services.errors import user_message
+from sportacu_desktop.log_file import log_bug, log_path
+from sportacu_desktop.services.errors import as_user_error
 from sportacu_desktop.ui.progress import DelayedProgressDialog
 
 log = logging.getLogger(__name__)
@@ -222,22 +223,28 @@ class BackgroundOp(Generic[T]):
         show_error(self._parent, exc)
 
 
-def describe_error(exc: BaseException) -> str:
-    """A sentence for the user; bugs get a generic one and their traceback goes to the log."""
-    known = user_message(exc)
-    if known:
-        return known
-    if isinstance(exc, ValueError):
-        return str(exc)
-    if isinstance(exc, PermissionError) and exc.errno is None:
-        # A service refusing the user's role (PermissionDenied) or an action; not a file.
-        return str(exc)
-    log.error("unexpected error", exc_info=exc)
-    return f"Something went wrong and the action was not completed ({type(exc).__name__})."
+BUG = "Something went wrong: {failed} ({kind})."
+LOGGED = " The details were written to {log}."
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, "SportAcu Desktop", describe_error(exc))
+def describe_error(exc: BaseException, *, failed: str = "the action was not completed") -> str:
+    """A sentence for the user: a problem they can fix as it is; a bug as "something went
+    wrong" with what did not happen (``failed``), its traceback written to the log."""
+    problem = as_user_error(exc)
+    if problem is not None:
+        return str(problem)
+    log_bug(exc)
+    text = BUG.format(failed=failed, kind=type(exc).__name__)
+    where = log_path()
+    return text + (LOGGED.format(log=where) if where is not None else "")
+
+
+def show_error(
+    parent: QWidget | None, exc: BaseException, *, failed: str = "the action was not completed"
+) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, "SportAcu Desktop", describe_error(exc, failed=failed)
+    )
     box.setParent(parent, box.windowFlags())
     box.setWindowModality(Qt.WindowModal)
     box.setAttribute(Qt.WA_DeleteOnClose)

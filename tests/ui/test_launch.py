@@ -4,9 +4,11 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sportacu_desktop import APP_NAME, __version__
+from sportacu_desktop.log_file import stop_logging
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.setup import practice_name
+from sportacu_desktop.ui.data_safety import start
 from sportacu_desktop.ui.first_run import FirstRunDialog
 from sportacu_desktop.ui.launch import EXIT_CANNOT_OPEN, EXIT_OK, run_gui
 from sportacu_desktop.ui.main_window import MainWindow
@@ -15,6 +17,8 @@ from sportacu_desktop.ui.session.owner_dialog import OwnerSetupDialog
 from tests.ui.dialog_script import DialogScript
 
 STUCK = 99
+
+PATIENT = "Zebulon Quackenbush"
 
 
 def scripted(steps) -> DialogScript:
@@ -42,11 +46,34 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(qapp, tmp_path, show
     assert shown_messages == ["The clinic database is damaged and cannot be used."]
 
 
-def test_an_unknown_problem_still_reads_as_a_sentence(qapp, tmp_path, shown_messages):
+def test_a_kind_of_database_the_app_cannot_use_is_said_as_it_is(qapp, shown_messages):
     assert run_gui("nosuchdriver://clinic") == EXIT_CANNOT_OPEN
     assert shown_messages == [
-        f"{APP_NAME} could not open the clinic database at nosuchdriver://clinic."
+        f"{APP_NAME} cannot use a nosuchdriver database. Give a clinic database file, or a "
+        "PostgreSQL server as postgresql+psycopg://user@host/clinic."
     ]
+
+
+def test_a_bug_while_opening_reads_as_a_sentence_and_is_logged(
+    qapp, tmp_path, shown_messages, monkeypatch
+):
+    def broken(url, passphrase=None):
+        raise RuntimeError(f"chart of {PATIENT}")  # source lines are logged, values not
+
+    monkeypatch.setattr(start, "open_checked", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    try:
+        assert run_gui(str(tmp_path / "clinic.db")) == EXIT_CANNOT_OPEN
+    finally:
+        stop_logging()
+    log = tmp_path / "state" / APP_NAME / "log" / "sportacu.log"
+    assert shown_messages == [
+        f"Something went wrong: {APP_NAME} could not open the clinic database at "
+        f"sqlite:///{tmp_path / 'clinic.db'} (RuntimeError). The details were written to {log}."
+    ]
+    text = log.read_text(encoding="utf-8")
+    assert "in broken" in text and "\nRuntimeError\n" in text
+    assert PATIENT not in text
 
 
 def sign_in(dialog: SignInDialog) -> None:

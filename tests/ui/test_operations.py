@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.ui.operations import BackgroundOp, describe_error
 from tests.hang_guard import HANG_GUARD_S
 
@@ -90,7 +91,7 @@ def test_a_failure_reaches_the_failure_callback(qtbot, parent):
     failures = []
 
     def work(progress):
-        raise ValueError("The number of patients must be between 1 and 20000.")
+        raise InvalidInput("The number of patients must be between 1 and 20000.")
 
     BackgroundOp(parent, work, pytest.fail).failure(failures.append).run_in_background()
     qtbot.waitUntil(lambda: len(failures) == 1)

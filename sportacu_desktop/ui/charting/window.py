@@ -327,7 +327,9 @@ class VisitWindow(QMainWindow, VisitFlows):
                 f"{exc} What you typed is kept as a draft of this window.",
             )
         elif not quiet:
-            show_error(self, exc)
+            show_error(
+                self, exc, failed="the note was not stored; what you typed stays in this window"
+            )
 
     def _message(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)

@@ -64,16 +64,13 @@ def ask_passphrase(path: Path, message: str = "", parent: QWidget | None = None)
 
 
 def show_cannot_open(exc: BaseException, url: str) -> None:
-    from sportacu_desktop.ui.launch import open_error_text
-
-    log.warning("cannot open clinic database %s", url, exc_info=exc)
+    failed = f"{APP_NAME} could not open the clinic database" + (f" at {url}" if url else "")
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         APP_NAME,
-        open_error_text(exc, url),
+        describe_error(exc, failed=failed),
         QMessageBox.StandardButton.Close,
     )
-    box.setDetailedText(f"{type(exc).__name__}: {exc}")
     box.exec()
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
+from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.session.lock_screen import LOCKED_TITLE, LockCurtain, UnlockPanel
 
 _ACTIVITY = {
@@ -167,8 +168,9 @@ class IdleLock(QObject):
     def try_unlock(self, password: str) -> bool:
         try:
             self._verify(password)
-        except Exception as exc:  # wrong password, account locked: messages are user-ready
-            self.panel.failed(str(exc) or "That password is not right.")
+        except Exception as exc:  # wrong password or locked account: said as they are
+            text = describe_error(exc, failed="the screen stays locked")
+            self.panel.failed(text or "That password is not right.")
             return False
         self._uncover()
         self.panel.password.clear()
