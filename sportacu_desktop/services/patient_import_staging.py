@@ -79,6 +79,8 @@ def write_patients(
     engine = session_factory.kw["bind"]
     with engine.connect() as connection:
         with connection.begin():
+            # A pooled connection may still hold the table of an import that failed.
+            _STAGED.drop(connection, checkfirst=True)
             _STAGED.create(connection)
         try:
             for _attempt in range(NUMBERING_ATTEMPTS):
