@@ -76,10 +76,13 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(qapp, tmp_path, show
     assert shown_messages == ["The clinic database is damaged and cannot be used."]
 
 
-def test_an_unknown_problem_still_reads_as_a_sentence(qapp, tmp_path, shown_messages):
+def test_a_database_kind_the_app_does_not_run_on_is_named_in_a_sentence(
+    qapp, tmp_path, shown_messages
+):
     assert run_gui("nosuchdriver://clinic") == EXIT_CANNOT_OPEN
     assert shown_messages == [
-        f"{APP_NAME} could not open the clinic database at nosuchdriver://clinic."
+        f"{APP_NAME} cannot use a nosuchdriver database. Give a clinic database file, or a "
+        "PostgreSQL server as postgresql+psycopg://user@host/clinic."
     ]
 
 
