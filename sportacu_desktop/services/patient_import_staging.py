@@ -79,6 +79,8 @@ def write_patients(
     engine = session_factory.kw["bind"]
     with engine.connect() as connection:
         with connection.begin():
+            # A pooled connection may still hold the table of an import that failed.
+            _STAGED.drop(connection, checkfirst=True)
             _STAGED.create(connection)
         try:
             for _attempt in range(NUMBERING_ATTEMPTS):
@@ -87,6 +89,7 @@ def write_patients(
                 _stage(connection, ready, base, progress)
                 created = _publish(connection, actor, len(ready), base)
                 if created:
+                    _merge_search_index(connection)
                     return created
             raise ImportBusy(
                 "Other workstations kept registering patients during the import, so it was "
@@ -158,6 +161,7 @@ def _publish(connection, actor: Actor, total: int, base: int) -> list[str]:
         with connection.begin():
             if _chart_base(connection) != base:
                 return []
+            deferred = _defer_search_merges(connection)
             columns = [*_PATIENT_COLUMNS, "created_at", "created_by", "updated_at"]
             columns += ["updated_by", "version"]
             connection.execute(
@@ -185,6 +189,8 @@ def _publish(connection, actor: Actor, total: int, base: int) -> list[str]:
                     .order_by(staged.seq),
                 )
             )
+            if deferred:
+                _restore_search_merges(connection)
             created = [chart_number(base + seq) for seq in range(1, total + 1)]
             with Session(bind=connection) as session:
                 audit.record(
@@ -214,3 +220,59 @@ def _larger_page_cache(connection) -> int | None:
         previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{PUBLISH_CACHE_KIB}")
     return previous
+
+
+# The SQLite patient search index (FTS5, migration 0012) is kept by triggers: each new
+# patient adds its trigrams. Merging the index's segments as they pile up is most of that
+# work; during the publish it is put off (the index is complete and correct unmerged) and
+# done afterwards in small steps, each its own short transaction.
+SEARCH_INDEX = "patient_search"
+MERGE_STEP_PAGES = 200
+MAX_MERGE_STEPS = 1000
+
+
+def _has_search_index(connection) -> bool:
+    if connection.dialect.name != "sqlite":
+        return False
+    found = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEARCH_INDEX,)
+    )
+    return found.first() is not None
+
+
+def _search_command(connection, command: str, value: int) -> None:
+    connection.exec_driver_sql(
+        f"INSERT INTO {SEARCH_INDEX}({SEARCH_INDEX}, rank) VALUES (?, ?)", (command, value)
+    )
+
+
+def _defer_search_merges(connection) -> bool:
+    if not _has_search_index(connection):
+        return False
+    _search_command(connection, "automerge", 0)
+    _search_command(connection, "crisismerge", 1000)
+    return True
+
+
+def _restore_search_merges(connection) -> None:
+    """FTS5's defaults, as the migration left them, before the publish commits."""
+    _search_command(connection, "automerge", 4)
+    _search_command(connection, "crisismerge", 16)
+
+
+def _merge_search_index(connection) -> None:
+    with connection.begin():
+        present = _has_search_index(connection)
+    if not present:
+        return
+    raw = connection.connection.driver_connection
+    connection.execution_options(**{WRITE_OPTION: True})
+    try:
+        for _step in range(MAX_MERGE_STEPS):
+            with connection.begin():
+                before = raw.total_changes
+                _search_command(connection, "merge", MERGE_STEP_PAGES)
+                if raw.total_changes - before <= 1:  # nothing left to merge
+                    return
+    finally:
+        connection.execution_options(**{WRITE_OPTION: False})

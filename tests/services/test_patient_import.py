@@ -310,3 +310,18 @@ def test_devices_pipes_folders_and_huge_files_are_refused_before_reading(tmp_pat
     small = tmp_path / "ok.csv"
     small.write_bytes(b"first_name,last_name,date_of_birth\n")
     assert read_import_file(small) == small.read_bytes()
+
+
+def test_the_search_index_is_whole_and_merged_after_an_import(clinic):
+    if not clinic.is_sqlite:
+        pytest.skip("the trigram index on PostgreSQL is an ordinary GIN index")
+    rows = [[f"Runner{i}", f"Import{i}", "1990-03-04", "", "", "", str(i)] for i in range(300)]
+    run(clinic, csv_bytes(rows))
+    with clinic.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO patient_search(patient_search) VALUES ('integrity-check')"
+        )
+        settings = dict(connection.exec_driver_sql("SELECT k, v FROM patient_search_config").all())
+    assert settings.get("automerge", 4) == 4 and settings.get("crisismerge", 16) == 16
+    found = PatientDirectory(clinic.session_factory, command_line_actor()).search("runner217")
+    assert [row.chart_number for row in found] == ["SA-000218"]
