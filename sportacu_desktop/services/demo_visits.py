@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS, ChartedWork, propose_lines
 from sportacu_desktop.domain.points import is_midline
+from sportacu_desktop.services.demo_billing import demo_reinsertions
+from sportacu_desktop.services.visit_store import reinsertions_text
 from sportacu_desktop.storage import models as m
 
 SIDE_LABEL = {"R": "right", "L": "left", "B": "bilateral"}
@@ -226,6 +228,7 @@ class VisitWriter:
         cupping = protocol["cupping"] if protocol["cupping"] and rng.random() < 0.4 else None
         gua_sha = cupping is None and rng.random() < 0.1
         contact = rng.randrange(20, 50)
+        reinsertions = demo_reinsertions(contact, bool(electro))
         point_sides = {code: "M" if is_midline(code) else leg_side for code in chosen}
         needles = sum(2 if side == "B" else 1 for side in point_sides.values())
         dn_rows = []
@@ -256,6 +259,9 @@ class VisitWriter:
             needles_in=needles,
             needles_out=needles,
             needle_count_exception="",
+            estim_first_block=bool(electro),
+            needle_reinsertions=reinsertions_text(reinsertions),
+            separate_evaluation=False,
             signed_at=None,
             signed_by_id=None,
         )
@@ -347,10 +353,13 @@ class VisitWriter:
             patient_id,
             visit_id,
             day,
-            contact,
-            electro,
-            len(muscles),
-            bool(cupping or gua_sha),
+            ChartedWork(
+                contact_minutes=contact,
+                estim_first_block=bool(electro),
+                reinsertions=reinsertions,
+                muscles_dry_needled=tuple(muscles),
+                cupping_or_gua_sha=bool(cupping or gua_sha),
+            ),
             len(codes),
         )
         return visit_id
@@ -360,19 +369,10 @@ class VisitWriter:
         patient_id: int,
         visit_id: int,
         day: date,
-        contact: int,
-        electro: list[dict],
-        muscles: int,
-        cupping: bool,
+        work: ChartedWork,
         diagnoses: int,
     ) -> None:
         rng, b = self.rng, self.b
-        work = ChartedWork(
-            contact_minutes=contact,
-            electro_minutes=sum(p["minutes"] for p in electro),
-            muscles_dry_needled=muscles,
-            cupping_or_gua_sha=cupping,
-        )
         lines, _warnings = propose_lines(work)
         pointers = "A,B" if diagnoses > 1 else "A"
         total = 0
