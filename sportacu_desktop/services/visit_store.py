@@ -44,6 +44,8 @@ def reinsertions_text(reinsertions: tuple[bool, ...]) -> str:
 
 def reinsertions_of(text: str) -> tuple[bool, ...]:
     return tuple(c == WITH_ESTIM for c in text)
+
+
 # content attribute -> (table, entry class, columns in entry order)
 ITEMS = {
     "tests": (

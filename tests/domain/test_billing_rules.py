@@ -66,9 +66,7 @@ def test_timed_codes_from_contact_time_and_reinsertions(
 
 def test_ea_minutes_and_retention_never_make_units():
     # 15 minutes of contact with 40 minutes of needle retention under EA is one unit.
-    assert codes(ChartedWork(15, estim_first_block=True, reinsertions=(E, E))) == [
-        ("97813", 1)
-    ]
+    assert codes(ChartedWork(15, estim_first_block=True, reinsertions=(E, E))) == [("97813", 1)]
 
 
 def test_too_few_reinsertions_say_what_was_left_unbilled():
@@ -120,9 +118,7 @@ def test_dry_needling_alone_has_no_warning():
 
 
 def test_cupping_goes_under_the_clinics_chosen_code():
-    assert ("97140", 1) in codes(
-        ChartedWork(15, cupping_or_gua_sha=True), BillingPolicy("97140")
-    )
+    assert ("97140", 1) in codes(ChartedWork(15, cupping_or_gua_sha=True), BillingPolicy("97140"))
 
 
 def test_evaluation_with_modifier_25_only_when_marked():

@@ -19,9 +19,7 @@ def parse_reinsertions(text: str) -> tuple[tuple[bool, ...], str | None]:
     letters = [c for c in text.upper() if not c.isspace() and c != ","]
     wrong = sorted({c for c in letters if c not in LETTERS})
     if wrong:
-        return (), (
-            f"Re-insertions are E (with e-stim) or M (without), not {', '.join(wrong)}."
-        )
+        return (), (f"Re-insertions are E (with e-stim) or M (without), not {', '.join(wrong)}.")
     return tuple(LETTERS[c] for c in letters), None
 
 

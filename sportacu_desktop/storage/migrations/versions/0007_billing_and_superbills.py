@@ -122,8 +122,7 @@ def _sqlite() -> None:
     }
     for table in APPEND_ONLY:
         op.execute(
-            f"CREATE TRIGGER {table}_issued_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN {abort} END"
+            f"CREATE TRIGGER {table}_issued_no_update BEFORE UPDATE ON {table} BEGIN {abort} END"
         )
         op.execute(
             f"CREATE TRIGGER {table}_issued_no_delete BEFORE DELETE ON {table} "
