@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sportacu_desktop.domain.catalog import cpt_codes
+
 MINUTES_PER_UNIT = 15
 # A 15-minute block counts once at least 8 of its minutes were spent in contact.
 MINUTES_TO_COUNT_A_UNIT = 8
@@ -28,29 +30,6 @@ MAX_POINTERS = 4
 POINTER_LETTERS = "ABCDEFGHIJKL"  # CMS-1500 box 21 holds twelve diagnoses
 PAYMENT_METHODS = {"cash": "Cash", "card": "Card", "check": "Check", "hsa_fsa": "HSA/FSA"}
 
-# Our own short labels: CPT descriptors are AMA text and are not shipped.
-CODE_LABELS = {
-    "97810": "Acupuncture, first 15 min",
-    "97811": "Acupuncture, each added 15 min",
-    "97813": "Electroacupuncture, first 15 min",
-    "97814": "Electroacupuncture, each added 15 min",
-    "20560": "Dry needling, 1–2 muscles",
-    "20561": "Dry needling, 3+ muscles",
-    "97039": "Unlisted modality (cupping / gua sha)",
-    "97139": "Unlisted therapeutic procedure",
-    "97140": "Manual therapy, each 15 min",
-    "97799": "Unlisted physical medicine service",
-    "99202": "New patient visit, straightforward",
-    "99203": "New patient visit, low complexity",
-    "99204": "New patient visit, moderate complexity",
-    "99205": "New patient visit, high complexity",
-    "99211": "Established patient visit, minimal",
-    "99212": "Established patient visit, straightforward",
-    "99213": "Established patient visit, low complexity",
-    "99214": "Established patient visit, moderate complexity",
-    "99215": "Established patient visit, high complexity",
-}
-
 DEFAULT_FEES_CENTS = {
     "97810": 8500,
     "97811": 4500,
@@ -63,6 +42,19 @@ DEFAULT_FEES_CENTS = {
     "99203": 15000,
     "99213": 11000,
 }
+
+
+def code_label(code: str) -> str:
+    """Our own short label for a code (never the AMA descriptor), "" when unknown."""
+    codes = cpt_codes()
+    if code in codes:
+        return codes[code].label
+    for key, entry in codes.items():
+        low, _, high = key.partition("-")
+        if high and low <= code <= high and len(code) == len(low):
+            return entry.label
+    return ""
+
 
 CPT_PATTERN = re.compile(r"^\d{4}[0-9A-Z]$")
 MODIFIER_PATTERN = re.compile(r"^[0-9A-Z]{2}$")

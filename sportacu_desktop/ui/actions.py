@@ -22,6 +22,7 @@ class ActionId(Enum):
     SIGN_OUT = auto()
     AUDIT_TRAIL = auto()
     MANAGE_USERS = auto()
+    CLINIC_SETUP = auto()
     RECORD_RETENTION = auto()
     BACKUPS = auto()
     ENCRYPT_DATABASE = auto()
@@ -79,6 +80,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.MANAGE_USERS: ActionSpec(
         "&Users…",
         "Add accounts, reset passwords, deactivate people who left",
+        roles=frozenset({Role.ADMIN}),
+    ),
+    ActionId.CLINIC_SETUP: ActionSpec(
+        "&Clinic…",
+        "Practice address, EIN and NPI; providers' credentials, licenses and NPIs",
         roles=frozenset({Role.ADMIN}),
     ),
     ActionId.RECORD_RETENTION: ActionSpec(
