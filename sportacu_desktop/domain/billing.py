@@ -219,7 +219,10 @@ def line_problems(
     allowed = POINTER_LETTERS[: min(diagnoses, len(POINTER_LETTERS))]
     wrong = [p for p in pointers if len(p) != 1 or p not in allowed]
     if wrong:
-        reach = f"A to {allowed[-1]}" if allowed else "none: the episode has no diagnosis"
+        if not allowed:
+            reach = "none: the episode has no diagnosis"
+        else:
+            reach = f"A to {allowed[-1]}" if len(allowed) > 1 else "only A"
         problems.append(f"Diagnosis pointer {', '.join(wrong)} does not exist ({reach}).")
     if len(set(pointers)) != len(pointers):
         problems.append("A diagnosis pointer is listed twice.")
