@@ -1,6 +1,7 @@
 """The charted history of a demo patient: episodes, signed visits, treatments, billing."""
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sportacu_desktop.domain import catalog
@@ -29,6 +30,7 @@ TRAINING = [
 
 class VisitWriter:
     def __init__(self, builder, rng: random.Random):
+        self.initial_billed: set[tuple[int, date]] = set()
         self.b = builder
         self.rng = rng
         self.count = 0
@@ -373,7 +375,10 @@ class VisitWriter:
         diagnoses: int,
     ) -> None:
         rng, b = self.rng, self.b
-        lines, _warnings = propose_lines(work)
+        # One initial acupuncture code per date: a second visit that day bills add-ons.
+        earlier = (patient_id, day) in self.initial_billed
+        lines, _warnings = propose_lines(replace(work, initial_billed_earlier_today=earlier))
+        self.initial_billed.add((patient_id, day))
         pointers = "A,B" if diagnoses > 1 else "A"
         total = 0
         for position, line in enumerate(lines):

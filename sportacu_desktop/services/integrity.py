@@ -46,11 +46,13 @@ def check_clinic(clinic: Clinic) -> CheckReport:
         missing = _missing_guards(session, clinic.is_sqlite)
         if missing:
             report.problems.append(
-                "database guards removed (signed notes or the audit trail can be changed): "
-                + ", ".join(missing)
+                "database guards removed (signed notes, issued superbills or the audit "
+                "trail can be changed): " + ", ".join(missing)
             )
         else:
-            report.passed.append("signed notes and the audit trail are locked by the database")
+            report.passed.append(
+                "signed notes, issued superbills and the audit trail are locked by the database"
+            )
         chain = audit.verify_chain(session)
         if chain.ok:
             report.passed.append(f"audit trail: {chain.events} events, hash chain intact")
@@ -85,6 +87,10 @@ GUARD_TABLES = (
     "range_of_motion",
     "muscle_test",
     "adverse_event",
+    "issued_document",
+    "superbill_line",
+    "superbill_reopening",
+    "billing_line",
 )
 
 

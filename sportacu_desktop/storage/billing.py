@@ -67,7 +67,8 @@ class SuperbillLine(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("issued_document.id"), index=True)
-    billing_line_id: Mapped[int] = mapped_column(ForeignKey("billing_line.id"), index=True)
+    # No foreign key: after a reopening the live line may be replaced; this copy stays.
+    billing_line_id: Mapped[int] = mapped_column(index=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     position: Mapped[int]
     service_date: Mapped[date]

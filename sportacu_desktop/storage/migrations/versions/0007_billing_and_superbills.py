@@ -78,11 +78,6 @@ def upgrade() -> None:
             name=op.f("fk_superbill_line_document_id_issued_document"),
         ),
         sa.ForeignKeyConstraint(
-            ["billing_line_id"],
-            ["billing_line.id"],
-            name=op.f("fk_superbill_line_billing_line_id_billing_line"),
-        ),
-        sa.ForeignKeyConstraint(
             ["visit_id"], ["visit.id"], name=op.f("fk_superbill_line_visit_id_visit")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_superbill_line")),
