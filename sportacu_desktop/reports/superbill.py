@@ -32,6 +32,7 @@ from sportacu_desktop.reports.common import (
 from sportacu_desktop.reports.superbill_content import SuperbillContent
 
 WIDTH = PAGE[0] - 2 * MARGIN
+PAYMENTS_BESIDE_TOTALS = 6
 RELATIONSHIP = {"self": "Self", "spouse": "Spouse", "child": "Child", "other": "Other"}
 
 
@@ -202,6 +203,9 @@ def _services(c: SuperbillContent) -> list:
             ]
         )
     )
+    if len(c.payments) > PAYMENTS_BESIDE_TOTALS:
+        # A long list must be able to run onto the next page: below the totals.
+        return [para("Services", "h2"), table, Spacer(1, 6), totals, *_payments(c)]
     # Proof of payment beside the totals, as insurers ask for it.
     below = Table([[_payments(c), totals]], colWidths=[WIDTH * 0.64, WIDTH * 0.36])
     below.setStyle(

@@ -107,7 +107,12 @@ def gather(session: Session, patient_id: int, visits: list[m.Visit], today: date
             .order_by(m.BillingLine.position, m.BillingLine.id)
         ).all()
         if not rows:
-            missing.append(f"The {when} has no billing lines (Billing ▸ that visit).")
+            # In a period, a visit that billed nothing (a free follow-up) is left out.
+            if len(visits) == 1:
+                missing.append(
+                    f"Nothing to bill: the {when} has no billing lines (Billing ▸ that visit)."
+                )
+            continue
         for number, row in enumerate(rows, 1):
             pointers = parse_list(row.diagnosis_pointers)
             for problem in line_problems(
@@ -146,6 +151,8 @@ def gather(session: Session, patient_id: int, visits: list[m.Visit], today: date
             )
             line_ids.append(row.id)
             codes_by_date.setdefault(row.service_date, []).append(row.cpt_code)
+    if len(visits) > 1 and not lines:
+        missing.append(f"Nothing to bill: {name} has no billing lines in that period.")
     if len(diagnoses) > len(POINTER_LETTERS):
         missing.append(
             f"{len(diagnoses)} diagnoses do not fit on one superbill (at most 12): "

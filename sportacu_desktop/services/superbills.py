@@ -76,6 +76,23 @@ class Superbills:
         with self._sessions.begin() as session:
             return self._issue(session, patient_id, visit_id, start, end, today or date.today())
 
+    def missing(
+        self, patient_id: int, *, start: date, end: date, today: date | None = None
+    ) -> tuple[str, ...]:
+        """What keeps the patient's superbill for the period from issuing (nothing stored)."""
+        require(self._actor, *ISSUERS)
+        with self._sessions() as session:
+            visits = session.scalars(
+                select(m.Visit)
+                .where(
+                    m.Visit.patient_id == patient_id,
+                    m.Visit.visit_date >= start,
+                    m.Visit.visit_date <= end,
+                )
+                .order_by(m.Visit.visit_date, m.Visit.id)
+            ).all()
+            return gather(session, patient_id, list(visits), today or date.today()).missing
+
     def reopen(self, number: str, reason: str) -> None:
         """Let the lines of an issued superbill be corrected; it stays stored as it was."""
         require(self._actor, *ISSUERS)
@@ -147,6 +164,11 @@ class Superbills:
             if progress is not None:
                 progress(len(patients), len(patients))
         return results
+
+    def who(self, patient_id: int) -> tuple[str, str]:
+        """(name, chart number) for messages about a patient."""
+        require(self._actor, *ISSUERS)
+        return self._who(patient_id)
 
     # -- helpers ---------------------------------------------------------------------------
     def _who(self, patient_id: int) -> tuple[str, str]:

@@ -291,3 +291,18 @@ def test_a_day_of_superbills_issues_one_per_patient_and_lists_refusals(demo):
     assert by_patient[first].superbill is not None
     assert by_patient[other].superbill is None and by_patient[other].missing
     assert seen[-1] == (2, 2)
+
+
+def test_every_demo_patient_with_signed_visits_can_get_a_superbill(demo):
+    superbills = Superbills(demo.session_factory, DESK)
+    with demo.session_factory() as s:
+        spans = s.execute(
+            select(m.Visit.patient_id, func.min(m.Visit.visit_date), func.max(m.Visit.visit_date))
+            .where(m.Visit.status == "signed")
+            .group_by(m.Visit.patient_id)
+        ).all()
+        methods = set(s.scalars(select(m.Payment.method)))
+    assert spans
+    for patient_id, first, last in spans:
+        assert superbills.missing(patient_id, start=first, end=last) == ()
+    assert methods <= {"cash", "card", "check", "hsa_fsa"}
