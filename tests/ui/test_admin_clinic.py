@@ -82,3 +82,30 @@ def test_edit_a_providers_license_and_npi(qtbot, sessions, demo_clinic):
 def test_front_desk_has_no_clinic_setup(qtbot, sessions, demo_clinic):
     manager = sessions.signed_in(demo_clinic, "frontdesk")
     assert not manager.window.registry[ActionId.CLINIC_SETUP].isVisible()
+
+
+def test_fees_and_billing_rules(qtbot, sessions, demo_clinic):
+    from sportacu_desktop.services.fee_schedule import FeeSchedule
+
+    manager = sessions.signed_in(demo_clinic, "dwhitcomb")
+    window = open_clinic(manager)
+    window.tabs.setCurrentIndex(2)
+    fees = window.fees
+    codes = [fees.table.item(r, 0).text() for r in range(fees.table.rowCount())]
+    fees.table.setCurrentCell(codes.index("97813"), 0)
+    assert fees.code.text() == "97813" and fees.price.text() == "95.00"
+    retype(qtbot, fees.price, "ninety")
+    fees.save_button.click()
+    assert "not an amount" in fees.message.text()
+    retype(qtbot, fees.price, "99.50")
+    fees.save_button.click()
+    assert fees.message.text() == "97813 is now $99.50."
+    fees.cupping.setCurrentIndex(fees.cupping.findData("97140"))
+    fees.dry_needling.setChecked(False)
+    assert "left off" in fees.rule_note.text()
+    fees.rules_button.click()
+    service = FeeSchedule(demo_clinic.session_factory, command_line_actor())
+    assert next(f for f in service.fees() if f.code == "97813").charge_cents == 9950
+    policy = service.policy()
+    assert policy.cupping_code == "97140" and not policy.dry_needling_with_acupuncture
+    window.grab().save("/tmp/clinic_fees.png")

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop.services.clinic_setup import ClinicSetup
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.fee_schedule import FeeSchedule
+from sportacu_desktop.ui.admin.clinic_fees import FeesForm
 from sportacu_desktop.ui.admin.clinic_practice import PracticeForm
 from sportacu_desktop.ui.admin.clinic_providers import ProvidersForm
 
@@ -35,6 +37,8 @@ class ClinicWindow(QDialog):
         self.providers = ProvidersForm(setup)
         self.tabs.addTab(scrolled(self.practice), "&Practice")
         self.tabs.addTab(scrolled(self.providers), "P&eople and Providers")
+        self.fees = FeesForm(FeeSchedule(clinic.session_factory, actor))
+        self.tabs.addTab(self.fees, "Fee&s and Rules")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
