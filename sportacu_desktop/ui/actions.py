@@ -36,6 +36,7 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    DAY_SHEET = auto()
     ABOUT = auto()
 
 
@@ -161,6 +162,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
         roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.DAY_SHEET: ActionSpec(
+        "&Day Sheet…",
+        "The visits of a day: billing, payments, balances and the day's superbills",
+        ("Ctrl+Shift+B",),
+        roles=frozenset({Role.FRONT_DESK, Role.ADMIN}),
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",
