@@ -7,10 +7,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.episodes import Chronicity, SessionPlan, chronicity, session_plan
 from sportacu_desktop.domain.icd import describe, icd_problem, normalize
 from sportacu_desktop.domain.outcomes import Score, reconsider_approach, score_problem
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
@@ -54,21 +54,36 @@ class Episodes:
         self._actor = actor
 
     def of_patient(self, patient_id: int, *, today: date | None = None) -> list[EpisodeView]:
-        require(self._actor, Role.PRACTITIONER)
-        with self._sessions() as session:
+        require(self._actor, Action.READ_EPISODES)
+        with audit.read_unit(self._sessions, self._actor) as session:
             episodes = session.scalars(
                 select(m.Episode)
                 .where(m.Episode.patient_id == patient_id)
                 .order_by(m.Episode.start_date.desc())
             ).all()
-            return [self._view(session, e, today or date.today()) for e in episodes]
+            views = [self._view(session, e, today or date.today()) for e in episodes]
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=patient_id,
+                entity="episode",
+                detail=f"{len(views)} episodes of care",
+            )
+            return views
 
     def get(self, episode_id: int, *, today: date | None = None) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
-        with self._sessions() as session:
+        require(self._actor, Action.READ_EPISODES)
+        with audit.read_unit(self._sessions, self._actor) as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
                 raise LookupError(f"Episode {episode_id} does not exist.")
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=episode.patient_id,
+                entity="episode",
+                detail=f"episode {episode_id}",
+            )
             return self._view(session, episode, today or date.today())
 
     def create(
@@ -82,7 +97,7 @@ class Episodes:
         maintenance: bool = False,
         today: date | None = None,
     ) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         today = today or date.today()
         errors = v.FieldErrors()
         errors.add("title", v.required(title, "episode title"))
@@ -134,7 +149,7 @@ class Episodes:
             return self._view(session, episode, today)
 
     def set_diagnoses(self, episode_id: int, diagnoses: list[str]) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         codes = _check_codes(diagnoses)
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
@@ -155,7 +170,7 @@ class Episodes:
             return self._view(session, episode, date.today())
 
     def close(self, episode_id: int, *, on: date | None = None) -> None:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         with self._sessions.begin() as session:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
@@ -181,7 +196,7 @@ class Episodes:
         measured_on: date | None = None,
         visit_id: int | None = None,
     ) -> None:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         problem = score_problem(instrument, score)
         if problem:
             raise v.FieldErrors({"score": problem})

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import Charting
+from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.protocols import Protocols
@@ -15,6 +17,7 @@ class ChartingServices:
     protocols: Protocols
     documents: Documents
     patients: PatientDirectory
+    actor: Actor
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -24,4 +27,8 @@ class ChartingServices:
             Protocols(sessions, actor),
             Documents(sessions, actor),
             context.patients,
+            actor,
         )
+
+    def may(self, action: Action) -> bool:
+        return self.actor.may(action)
