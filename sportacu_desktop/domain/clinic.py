@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.identifiers import ein_problem, format_ein, npi_problem, npi_type
+from sportacu_desktop.domain.permissions import Action, allows
 
 ACUPUNCTURIST_TAXONOMY = "171100000X"
 PLACES_OF_SERVICE = {"11": "Office", "02": "Telehealth (not at home)", "10": "Telehealth at home"}
@@ -82,7 +83,7 @@ def provider_problems(p: ProviderDetails) -> v.FieldErrors:
     errors = v.FieldErrors()
     errors.add("display_name", v.required(p.display_name, "the person's name"))
     errors.add("roles", None if p.roles else "Give the person at least one role.")
-    if Role.PRACTITIONER in p.roles:
+    if allows(Action.SIGN_NOTE, p.roles):  # a rendering provider: licensed, with an NPI
         errors.add("credentials", v.required(p.credentials, "the credentials (e.g. L.Ac.)"))
         errors.add("license_number", v.required(p.license_number, "the license number"))
         errors.add(

@@ -17,8 +17,8 @@ from sportacu_desktop.domain.billing import (
     line_problems,
     parse_list,
 )
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.billing_proposal import (
     charted_work,
@@ -29,8 +29,6 @@ from sportacu_desktop.services.billing_proposal import (
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
 
-BILLERS = (Role.FRONT_DESK, Role.ADMIN)
-READERS = (Role.FRONT_DESK, Role.ADMIN, Role.PRACTITIONER)
 MAX_PAYMENT_CENTS = 10_000_000
 
 
@@ -163,19 +161,19 @@ class Billing:
 
     # -- reading ---------------------------------------------------------------------------
     def visit(self, visit_id: int) -> VisitBilling:
-        require(self._actor, *READERS)
+        require(self._actor, Action.READ_BILLING)
         with self._sessions() as session:
             return self._view(session, self._visit(session, visit_id))
 
     def patient_balance_cents(self, patient_id: int) -> int:
-        require(self._actor, *READERS)
+        require(self._actor, Action.READ_BILLING)
         with self._sessions() as session:
             return patient_balance(session, patient_id)
 
     # -- writing ---------------------------------------------------------------------------
     def save_lines(self, visit_id: int, lines: list[LineInput]) -> VisitBilling:
         """Replace the visit's lines; every problem of every line is reported at once."""
-        require(self._actor, *BILLERS)
+        require(self._actor, Action.BILL_VISITS)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             self._unlocked(session, visit)
@@ -236,7 +234,7 @@ class Billing:
 
     def propose_again(self, visit_id: int) -> VisitBilling:
         """Throw away the adjustments and start again from what the chart implies."""
-        require(self._actor, *BILLERS)
+        require(self._actor, Action.BILL_VISITS)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             self._unlocked(session, visit)
@@ -263,7 +261,7 @@ class Billing:
         received_on: date | None = None,
         reference: str = "",
     ) -> PaymentView:
-        require(self._actor, *BILLERS)
+        require(self._actor, Action.TAKE_PAYMENTS)
         if not isinstance(amount_cents, int) or not 0 < amount_cents <= MAX_PAYMENT_CENTS:
             raise UserError("A payment is an amount above $0.00 and at most $100,000.00.")
         if method not in PAYMENT_METHODS:

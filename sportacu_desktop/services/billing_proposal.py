@@ -18,29 +18,19 @@ from sportacu_desktop.domain.billing import (
     code_label,
     propose_lines,
 )
+from sportacu_desktop.domain.settings import CUPPING_CODE, DRY_NEEDLING_WITH_ACUPUNCTURE
+from sportacu_desktop.services.settings import read_setting
 from sportacu_desktop.services.visit_store import reinsertions_of
 from sportacu_desktop.storage import models as m
 
-CUPPING_CODE_KEY = "billing.cupping_code"
-DRY_NEEDLING_KEY = "billing.dry_needling_with_acupuncture"
 # An E/M "new patient" is one not seen by the practice within three years.
 NEW_PATIENT_GAP = timedelta(days=3 * 365)
 
 
 def billing_policy(session: Session) -> BillingPolicy:
-    values = dict(
-        session.execute(
-            select(m.Setting.key, m.Setting.value).where(
-                m.Setting.key.in_((CUPPING_CODE_KEY, DRY_NEEDLING_KEY))
-            )
-        ).all()
-    )
-    default = BillingPolicy()
     return BillingPolicy(
-        cupping_code=str(values.get(CUPPING_CODE_KEY, default.cupping_code)),
-        dry_needling_with_acupuncture=bool(
-            values.get(DRY_NEEDLING_KEY, default.dry_needling_with_acupuncture)
-        ),
+        cupping_code=read_setting(session, CUPPING_CODE),
+        dry_needling_with_acupuncture=read_setting(session, DRY_NEEDLING_WITH_ACUPUNCTURE),
     )
 
 

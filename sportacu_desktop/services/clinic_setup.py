@@ -15,6 +15,7 @@ from sportacu_desktop.domain.clinic import (
 )
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.permissions import Action, allows
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
@@ -55,12 +56,12 @@ class ClinicSetup:
         self._actor = actor
 
     def practice(self) -> PracticeDetails:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         with self._sessions() as session:
             return practice_of(session) or PracticeDetails(name="")
 
     def save_practice(self, details: PracticeDetails) -> PracticeDetails:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         details = normalized_practice(details)
         practice_problems(details).raise_if_any()
         with self._sessions.begin() as session:
@@ -84,13 +85,13 @@ class ClinicSetup:
         return details
 
     def providers(self) -> list[ProviderDetails]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         with self._sessions() as session:
             users = session.scalars(select(m.User).order_by(m.User.display_name))
             return [provider_of(u) for u in users]
 
     def provider(self, user_id: int) -> ProviderDetails:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         with self._sessions() as session:
             user = session.get(m.User, user_id)
             if user is None:
@@ -99,7 +100,7 @@ class ClinicSetup:
 
     def save_provider(self, details: ProviderDetails) -> ProviderDetails:
         """A user's name, roles and provider details in one change."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         details = replace(
             details,
             display_name=details.display_name.strip(),
@@ -116,7 +117,9 @@ class ClinicSetup:
             if user is None:
                 raise LookupError("No such user.")
             roles = ",".join(sorted(r.value for r in details.roles))
-            if details.user_id == self._actor.user_id and Role.ADMIN not in details.roles:
+            if details.user_id == self._actor.user_id and not allows(
+                Action.MANAGE_CLINIC, details.roles
+            ):
                 raise UserError("You cannot take the administrator role from yourself.")
             changed = [n for n in PROVIDER_FIELDS if getattr(user, n) != getattr(details, n)]
             if user.roles != roles:

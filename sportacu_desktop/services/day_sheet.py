@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.services.billing import READERS
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
 
@@ -40,7 +40,7 @@ class DaySheet:
         self._actor = actor
 
     def rows(self, day: date) -> list[DayRow]:
-        require(self._actor, *READERS)
+        require(self._actor, Action.READ_BILLING)
         with self._sessions() as session:
             billed = (
                 select(m.BillingLine.visit_id, func.sum(m.BillingLine.charge_cents).label("c"))

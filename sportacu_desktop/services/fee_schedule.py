@@ -7,20 +7,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.billing import (
     CPT_PATTERN,
-    CUPPING_CODE_CHOICES,
     BillingPolicy,
     format_money,
 )
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.domain.settings import (
+    CUPPING_CODE,
+    DRY_NEEDLING_WITH_ACUPUNCTURE,
+    SettingRefused,
+)
 from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.services import audit
-from sportacu_desktop.services.billing_proposal import (
-    CUPPING_CODE_KEY,
-    DRY_NEEDLING_KEY,
-    billing_policy,
-)
+from sportacu_desktop.services.billing_proposal import billing_policy
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.settings import write_setting
 from sportacu_desktop.storage import models as m
 
 MAX_FEE_CENTS = 10_000_00
@@ -44,7 +45,7 @@ class FeeSchedule:
             return [Fee(r.code, r.label, r.charge_cents) for r in rows]
 
     def set_fee(self, code: str, label: str, charge_cents: int) -> Fee:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         code, label = code.strip().upper(), label.strip()
         if not CPT_PATTERN.match(code):
             raise UserError(f"“{code}” is not a CPT code: five characters such as 97810.")
@@ -73,7 +74,7 @@ class FeeSchedule:
         return Fee(code, label, charge_cents)
 
     def remove_fee(self, code: str) -> None:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_CLINIC)
         with self._sessions.begin() as session:
             row = session.get(m.FeeScheduleItem, code)
             if row is None:
@@ -92,27 +93,15 @@ class FeeSchedule:
             return billing_policy(session)
 
     def set_policy(self, policy: BillingPolicy) -> None:
-        require(self._actor, Role.ADMIN)
-        if policy.cupping_code not in CUPPING_CODE_CHOICES:
-            raise UserError(
-                "Cupping and gua sha go under one of " + ", ".join(CUPPING_CODE_CHOICES) + "."
-            )
-        rule = "billed" if policy.dry_needling_with_acupuncture else "left off"
-        with self._sessions.begin() as session:
-            for key, value in (
-                (CUPPING_CODE_KEY, policy.cupping_code),
-                (DRY_NEEDLING_KEY, policy.dry_needling_with_acupuncture),
-            ):
-                setting = session.get(m.Setting, key)
-                if setting is None:
-                    session.add(m.Setting(key=key, value=value))
-                else:
-                    setting.value = value
-            audit.record(
-                session,
-                self._actor,
-                "change",
-                entity="setting",
-                detail=f"cupping/gua sha billed as {policy.cupping_code}; dry needling with "
-                f"timed acupuncture {rule}",
-            )
+        """Both billing settings in one change, each through its declaration (audited)."""
+        try:
+            with self._sessions.begin() as session:
+                write_setting(session, self._actor, CUPPING_CODE, policy.cupping_code)
+                write_setting(
+                    session,
+                    self._actor,
+                    DRY_NEEDLING_WITH_ACUPUNCTURE,
+                    policy.dry_needling_with_acupuncture,
+                )
+        except SettingRefused as exc:
+            raise UserError(str(exc)) from None

@@ -17,6 +17,7 @@ from sportacu_desktop.domain.billing import (
     parse_list,
 )
 from sportacu_desktop.domain.clinic import practice_problems, provider_problems
+from sportacu_desktop.domain.permissions import Action, allows
 from sportacu_desktop.reports.superbill_content import (
     Insured,
     PaymentLine,
@@ -208,8 +209,10 @@ def _provider(session, user_id, providers: dict, missing: list) -> Provider | No
     if user is None:
         return None
     details = provider_of(user)
-    errors = provider_problems(details).errors if "practitioner" in user.roles else {}
-    if "practitioner" not in user.roles:
+    # The rendering provider is whoever may sign the note: a licensed practitioner.
+    renders = allows(Action.SIGN_NOTE, details.roles)
+    errors = provider_problems(details).errors if renders else {}
+    if not renders:
         missing.append(f"{user.display_name} is not a practitioner ({PEOPLE_PLACE}).")
     for name in PROVIDER_NEEDS:
         if name in errors:

@@ -12,16 +12,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.reports.superbill import render_superbill
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.documents import store_document
 from sportacu_desktop.services.superbill_builder import gather
 from sportacu_desktop.storage import models as m
-
-ISSUERS = (Role.FRONT_DESK, Role.ADMIN)
 
 
 class SuperbillRefused(UserError):
@@ -72,7 +70,7 @@ class Superbills:
         today: date | None = None,
     ) -> IssuedSuperbill:
         """One visit, or every visit of the patient from ``start`` to ``end``."""
-        require(self._actor, *ISSUERS)
+        require(self._actor, Action.ISSUE_SUPERBILLS)
         with self._sessions.begin() as session:
             return self._issue(session, patient_id, visit_id, start, end, today or date.today())
 
@@ -80,7 +78,7 @@ class Superbills:
         self, patient_id: int, *, start: date, end: date, today: date | None = None
     ) -> tuple[str, ...]:
         """What keeps the patient's superbill for the period from issuing (nothing stored)."""
-        require(self._actor, *ISSUERS)
+        require(self._actor, Action.ISSUE_SUPERBILLS)
         with self._sessions() as session:
             visits = session.scalars(
                 select(m.Visit)
@@ -95,7 +93,7 @@ class Superbills:
 
     def reopen(self, number: str, reason: str) -> None:
         """Let the lines of an issued superbill be corrected; it stays stored as it was."""
-        require(self._actor, *ISSUERS)
+        require(self._actor, Action.ISSUE_SUPERBILLS)
         if not reason.strip():
             raise UserError("Say why the superbill is reopened (e.g. wrong diagnosis pointer).")
         with self._sessions.begin() as session:
@@ -131,7 +129,7 @@ class Superbills:
             )
 
     def patients_seen(self, day: date) -> list[int]:
-        require(self._actor, *ISSUERS)
+        require(self._actor, Action.ISSUE_SUPERBILLS)
         with self._sessions() as session:
             return list(
                 session.scalars(
@@ -167,7 +165,7 @@ class Superbills:
 
     def who(self, patient_id: int) -> tuple[str, str]:
         """(name, chart number) for messages about a patient."""
-        require(self._actor, *ISSUERS)
+        require(self._actor, Action.ISSUE_SUPERBILLS)
         return self._who(patient_id)
 
     # -- helpers ---------------------------------------------------------------------------

@@ -87,7 +87,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.CLINIC_SETUP: ActionSpec(
         "&Clinic…",
         "Practice address, EIN and NPI; providers' credentials, licenses and NPIs",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.MANAGE_CLINIC,
     ),
     ActionId.RECORD_RETENTION: ActionSpec(
         "Records &Retention…",
@@ -172,7 +172,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Day Sheet…",
         "The visits of a day: billing, payments, balances and the day's superbills",
         ("Ctrl+Shift+B",),
-        roles=frozenset({Role.FRONT_DESK, Role.ADMIN}),
+        permission=Action.BILL_VISITS,
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

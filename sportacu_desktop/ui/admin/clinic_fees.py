@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop.domain.billing import (
-    CUPPING_CODE_CHOICES,
     BillingPolicy,
     code_label,
     format_money,
     parse_money,
 )
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.settings import CUPPING_CODE
 from sportacu_desktop.services.fee_schedule import FeeSchedule
 from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.session.forms import MessageLine
@@ -76,7 +76,7 @@ class FeesForm(QWidget):
         rules = QGroupBox("Billing rules")
         self.cupping = QComboBox()
         self.cupping.setObjectName("cuppingCode")
-        for code in CUPPING_CODE_CHOICES:
+        for code in CUPPING_CODE.choices:
             self.cupping.addItem(f"{code} — {code_label(code)}", code)
         self.dry_needling = QCheckBox("Bill dry needling at a visit with timed acupuncture")
         self.rule_note = QLabel()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from sportacu_desktop.domain.clinic import ProviderDetails
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.permissions import ROLE_NAMES
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.services.clinic_setup import ClinicSetup
 from sportacu_desktop.ui.operations import describe_error
@@ -32,11 +33,6 @@ TEXT_FIELDS = (
     ("npi", "&NPI (type 1)"),
     ("taxonomy", "Ta&xonomy code"),
     ("signature_line", "Si&gnature line"),
-)
-ROLE_BOXES = (
-    (Role.ADMIN, "&Administrator"),
-    (Role.PRACTITIONER, "&Practitioner"),
-    (Role.FRONT_DESK, "&Front desk"),
 )
 
 
@@ -61,11 +57,12 @@ class ProvidersForm(QWidget):
         roles_row = QWidget()
         row = QHBoxLayout(roles_row)
         row.setContentsMargins(0, 0, 0, 0)
-        self.role_boxes = {role: QCheckBox(text) for role, text in ROLE_BOXES}
+        self.role_boxes = {role: QCheckBox(ROLE_NAMES[role].capitalize()) for role in Role}
         for box in self.role_boxes.values():
             row.addWidget(box)
         row.addStretch(1)
-        self.form.add_field("roles", "Roles", self.role_boxes[Role.ADMIN], row_widget=roles_row)
+        first_box = next(iter(self.role_boxes.values()))
+        self.form.add_field("roles", "Roles", first_box, row_widget=roles_row)
         self.message = MessageLine(grow_dialog=False)
         self.save_button = QPushButton("&Save Person")
         self.save_button.clicked.connect(self.save)
