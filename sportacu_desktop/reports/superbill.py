@@ -7,7 +7,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Image,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -21,13 +20,11 @@ from sportacu_desktop.reports.common import (
     FONT,
     INK,
     MARGIN,
+    MUTED,
     PAGE,
     RULE,
-    esc,
     footer,
-    grid,
     para,
-    styles,
 )
 from sportacu_desktop.reports.superbill_content import SuperbillContent
 
@@ -37,20 +34,54 @@ RELATIONSHIP = {"self": "Self", "spouse": "Spouse", "child": "Child", "other": "
 
 
 def _facts(title: str, rows: list[tuple[str, str]]) -> list:
-    """A titled block of label/value lines (empty values left out)."""
-    cells = [[para(label, "label"), para(value)] for label, value in rows if value]
+    """A titled block of label/value lines (empty values left out).
+
+    Plain strings, not paragraphs: a table draws them several times faster, and a
+    day of superbills is drawn while the front desk waits.
+    """
+    cells = [[label, value] for label, value in rows if value]
     table = Table(cells, colWidths=[WIDTH * 0.16, WIDTH * 0.32])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (0, -1), BOLD),
+                ("FONTSIZE", (0, 0), (0, -1), 8),
+                ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+                ("FONTNAME", (1, 0), (1, -1), FONT),
+                ("FONTSIZE", (1, 0), (1, -1), 9.5),
+                ("LEADING", (0, 0), (-1, -1), 12),
+                ("TEXTCOLOR", (1, 0), (1, -1), INK),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
-    return [para(title, "h2"), table]
+    table.fonts_chosen = True
+    return [para(title, "h2"), table] if title else [table]
+
+
+def _table(rows: list[list], widths: list[float], right: tuple[int, ...] = ()) -> Table:
+    """A ruled table of plain-string cells with a header band; ``right`` columns align right."""
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), 8),
+        ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
+        ("FONTNAME", (0, 1), (-1, -1), FONT),
+        ("FONTSIZE", (0, 1), (-1, -1), 9),
+        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, 0), BAND),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    commands += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in right]
+    table.setStyle(TableStyle(commands))
+    table.fonts_chosen = True
+    return table
 
 
 def _side_by_side(left: list, right: list) -> Table:
@@ -126,7 +157,7 @@ def _providers(c: SuperbillContent) -> Table:
                 ("License", provider.license),
                 ("Taxonomy", provider.taxonomy),
             ],
-        )[1:]
+        )
     return _side_by_side(billing, rendering)
 
 
@@ -162,10 +193,6 @@ def _people(c: SuperbillContent) -> Table:
     return _side_by_side(patient, insurance)
 
 
-def _money(cents: int, style: str = "right") -> Paragraph:
-    return Paragraph(esc(format_money(cents)), styles()[style])
-
-
 def _services(c: SuperbillContent) -> list:
     header = ["Date", "POS", "CPT", "Service", "Mod.", "Dx", "Units", "Charge"]
     rows: list[list] = [header]
@@ -174,22 +201,21 @@ def _services(c: SuperbillContent) -> list:
             [
                 f"{line.service_date:%m/%d/%Y}",
                 line.place_of_service,
-                para(line.code, "body"),
+                line.code,
                 para(line.description, "small"),
                 " ".join(line.modifiers),
                 ",".join(line.pointers),
                 str(line.units),
-                _money(line.charge_cents),
+                format_money(line.charge_cents),
             ]
         )
     widths = [0.145, 0.07, 0.09, 0.305, 0.09, 0.07, 0.08, 0.15]
-    table = grid(rows, [WIDTH * w for w in widths])
-    table.setStyle(TableStyle([("ALIGN", (-1, 0), (-1, 0), "RIGHT")]))
+    table = _table(rows, [WIDTH * w for w in widths], right=(7,))
     totals = Table(
         [
-            [para("Total charges", "label"), _money(c.total_cents)],
-            [para("Amount paid", "label"), _money(c.paid_cents)],
-            [Paragraph("<b>Balance due</b>", styles()["body"]), _money(c.balance_cents)],
+            ["Total charges", format_money(c.total_cents)],
+            ["Amount paid", format_money(c.paid_cents)],
+            ["Balance due", format_money(c.balance_cents)],
         ],
         colWidths=[WIDTH * 0.18, WIDTH * 0.14],
         hAlign="RIGHT",
@@ -197,12 +223,17 @@ def _services(c: SuperbillContent) -> list:
     totals.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 9.5),
+                ("TEXTCOLOR", (0, 0), (0, 1), MUTED),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("LINEABOVE", (0, 2), (-1, 2), 0.8, INK),
                 ("BACKGROUND", (0, 2), (-1, 2), BAND),
                 ("FONTNAME", (0, 2), (-1, 2), BOLD),
             ]
         )
     )
+    totals.fonts_chosen = True
     if len(c.payments) > PAYMENTS_BESIDE_TOTALS:
         # A long list must be able to run onto the next page: below the totals.
         return [para("Services", "h2"), table, Spacer(1, 6), totals, *_payments(c)]
@@ -229,12 +260,12 @@ def _payments(c: SuperbillContent) -> list:
             [
                 f"{p.received_on:%m/%d/%Y}",
                 PAYMENT_METHODS.get(p.method, p.method),
-                p.reference,
-                _money(p.amount_cents),
+                p.reference[:24],
+                format_money(p.amount_cents),
             ]
         )
     widths = [WIDTH * w for w in (0.15, 0.12, 0.2, 0.13)]
-    return [para("Payments received", "label"), grid(rows, widths)]
+    return [para("Payments received", "label"), _table(rows, widths, right=(3,))]
 
 
 def _signature(c: SuperbillContent) -> list:
@@ -275,7 +306,8 @@ def _embed_fonts(flowables: list) -> None:
     """Tables name Helvetica for their cells unless told otherwise; it is not embedded."""
     for item in flowables:
         if isinstance(item, Table):
-            item.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
+            if not getattr(item, "fonts_chosen", False):
+                item.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
             for row in item._cellvalues:
                 for cell in row:
                     _embed_fonts(cell if isinstance(cell, list | tuple) else [cell])
@@ -284,9 +316,9 @@ def _embed_fonts(flowables: list) -> None:
 
 
 def render_superbill(c: SuperbillContent) -> bytes:
-    diagnoses = grid(
+    diagnoses = _table(
         [["", "ICD-10-CM", "Diagnosis"]]
-        + [[letter, code, text] for letter, code, text in c.diagnoses],
+        + [[letter, code, para(text)] for letter, code, text in c.diagnoses],
         [WIDTH * 0.05, WIDTH * 0.15, WIDTH * 0.8],
     )
     story = [
