@@ -13,6 +13,7 @@ from sportacu_desktop.services.patients import PatientNotFound
 from sportacu_desktop.ui.about import AboutDialog
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.header_panel.show_patient(header, header.missing_consents)
+        show_balance(self.header_panel.balance_label, self.context, header.id)
         self.charting.set_patient(header.id)
         self._update_title()
 

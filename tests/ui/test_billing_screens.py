@@ -155,3 +155,18 @@ def test_the_combined_file_opens_the_print_preview(qtbot, sheet, tmp_path):
 def test_practitioners_have_no_day_sheet(qtbot, sessions, demo_clinic):
     manager = sessions.signed_in(demo_clinic, "rokafor")
     assert not manager.window.registry[ActionId.DAY_SHEET].isVisible()
+
+
+def test_the_chart_header_shows_the_patients_balance(qtbot, sessions, demo_clinic):
+    from sportacu_desktop.services.billing import Billing
+
+    manager = sessions.signed_in(demo_clinic, "frontdesk")
+    window = manager.window
+    window.open_patient(1)
+    expected = Billing(demo_clinic.session_factory, command_line_actor()).patient_balance_cents(1)
+    label = window.header_panel.balance_label
+    assert label.isVisibleTo(window)
+    if expected > 0:
+        assert f"${expected // 100:,}.{expected % 100:02d}" in label.text()
+    else:
+        assert "paid in full" in label.text() or "Credit" in label.text()
