@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
 from sportacu_desktop.domain.episodes import Chronicity, SessionPlan, chronicity, session_plan
 from sportacu_desktop.domain.icd import describe, icd_problem, normalize
 from sportacu_desktop.domain.outcomes import Score, reconsider_approach, score_problem
@@ -129,7 +130,7 @@ class Episodes:
                 start_date=today,
                 recurring=recurring,
                 maintenance=maintenance,
-                status="open",
+                status=EpisodeStatus.OPEN,
                 created_by=self._actor.username,
                 updated_by=self._actor.username,
             )
@@ -175,7 +176,7 @@ class Episodes:
             episode = session.get(m.Episode, episode_id)
             if episode is None:
                 raise LookupError(f"Episode {episode_id} does not exist.")
-            episode.status, episode.end_date = "closed", on or date.today()
+            episode.status, episode.end_date = EpisodeStatus.CLOSED, on or date.today()
             episode.updated_by = self._actor.username
             audit.record(
                 session,
@@ -250,7 +251,7 @@ class Episodes:
         sessions = (
             session.scalar(
                 select(func.count(m.Visit.id)).where(
-                    m.Visit.episode_id == episode.id, m.Visit.status == "signed"
+                    m.Visit.episode_id == episode.id, m.Visit.status == VisitStatus.SIGNED
                 )
             )
             or 0
