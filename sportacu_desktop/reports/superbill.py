@@ -23,7 +23,7 @@ from sportacu_desktop.reports.common import (
     MUTED,
     PAGE,
     RULE,
-    footer,
+    numbered_pages,
     para,
 )
 from sportacu_desktop.reports.superbill_content import SuperbillContent
@@ -346,5 +346,5 @@ def render_superbill(c: SuperbillContent) -> bytes:
         initialFontName=FONT,
     )
     label = f"{c.patient_name} · {c.account_number} · Superbill {c.number}"
-    template.build(story, onFirstPage=footer(label), onLaterPages=footer(label))
+    template.build(story, canvasmaker=numbered_pages(label))
     return buffer.getvalue()
