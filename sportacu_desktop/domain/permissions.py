@@ -16,6 +16,7 @@ from sportacu_desktop.domain.enums import Role
 
 ADMIN = frozenset({Role.ADMIN})
 PRACTITIONER = frozenset({Role.PRACTITIONER})
+FRONT_DESK = frozenset({Role.FRONT_DESK})
 EVERY_ROLE = frozenset(Role)
 ROLE_NAMES = {
     Role.ADMIN: "administrator",
@@ -50,7 +51,13 @@ class Action(Enum):
     TAKE_INTAKE = auto()
     RECORD_FLAGS = auto()
     SAVE_TEMPLATE = auto()
+    # Billing: the front desk's daily work; it sees billable facts, never the note.
+    READ_BILLING = auto()
+    BILL_VISITS = auto()
+    TAKE_PAYMENTS = auto()
+    ISSUE_SUPERBILLS = auto()
     # Administration.
+    MANAGE_CLINIC = auto()
     MANAGE_USERS = auto()
     VIEW_AUDIT_TRAIL = auto()
     CHANGE_SETTINGS = auto()
@@ -82,7 +89,17 @@ TABLE: dict[Action, Permission] = {
     Action.TAKE_INTAKE: Permission("take intakes", PRACTITIONER),
     Action.RECORD_FLAGS: Permission("record flags and contraindications", PRACTITIONER),
     Action.SAVE_TEMPLATE: Permission("save treatment templates", PRACTITIONER | ADMIN),
+    # Billing: the front desk's daily work; it sees billable facts, never the note.
+    Action.READ_BILLING: Permission(
+        "see billing lines and balances", FRONT_DESK | ADMIN | PRACTITIONER
+    ),
+    Action.BILL_VISITS: Permission("change billing lines", FRONT_DESK | ADMIN),
+    Action.TAKE_PAYMENTS: Permission("record payments", FRONT_DESK | ADMIN),
+    Action.ISSUE_SUPERBILLS: Permission("issue or reopen superbills", FRONT_DESK | ADMIN),
     # Administration.
+    Action.MANAGE_CLINIC: Permission(
+        "change the clinic's, providers' and fee schedule's details", ADMIN
+    ),
     Action.MANAGE_USERS: Permission("manage user accounts", ADMIN),
     Action.VIEW_AUDIT_TRAIL: Permission("read the audit trail", ADMIN),
     Action.CHANGE_SETTINGS: Permission("change clinic settings", ADMIN),

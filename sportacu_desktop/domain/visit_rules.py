@@ -22,6 +22,9 @@ TEXT_FIELDS = (
     "needle_count_exception",
 )
 
+# Stored as one letter each in visit.needle_reinsertions (40 characters).
+MAX_REINSERTIONS = 40
+
 
 def _range(errors: v.FieldErrors, key: str, value, low: int, high: int, what: str) -> None:
     if value is None:
@@ -42,6 +45,10 @@ def content_problems(content: VisitContent) -> v.FieldErrors:
     _range(errors, "contact_minutes", content.contact_minutes, 0, 480, "Contact minutes")
     _range(errors, "needles_in", content.needles_in, 0, 500, "Needles in")
     _range(errors, "needles_out", content.needles_out, 0, 500, "Needles out")
+    if len(content.reinsertions) > MAX_REINSERTIONS:
+        errors.add(
+            "reinsertions", f"At most {MAX_REINSERTIONS} needle re-insertions can be charted."
+        )
     for i, test in enumerate(content.tests, 1):
         errors.add(f"tests.{i}", v.required(test.test_name, f"name of special test {i}"))
         if test.result not in ("", "positive", "negative", "equivocal"):

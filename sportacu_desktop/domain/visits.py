@@ -93,6 +93,11 @@ class VisitContent:
     needles_in: int = 0
     needles_out: int = 0
     needle_count_exception: str = ""
+    # Billable facts: e-stim in the first 15 minutes of contact; each needle re-insertion
+    # in order, True when followed by e-stim; an evaluation separate from the treatment.
+    estim_first_block: bool = False
+    reinsertions: tuple[bool, ...] = ()
+    separate_evaluation: bool = False
     tests: tuple[SpecialTestEntry, ...] = ()
     rom: tuple[RomEntry, ...] = ()
     muscle_tests: tuple[MuscleTestEntry, ...] = ()

@@ -14,6 +14,7 @@ from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.domain.visit_rules import content_problems
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
 from sportacu_desktop.services import audit
+from sportacu_desktop.services.billing_proposal import write_proposed_lines
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.safety_context import findings_for
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
@@ -313,6 +314,8 @@ class Charting:
                 entity_id=visit_id,
                 detail=f"{len(content.points)} points, {content.needles_in} needles " + seal.text(),
             )
+            # The front desk bills from the signed chart: its lines are proposed now.
+            write_proposed_lines(session, visit, self._actor.username)
             session.flush()
             return note_of(session, visit)
 

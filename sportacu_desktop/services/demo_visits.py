@@ -1,12 +1,15 @@
 """The charted history of a demo patient: episodes, signed visits, treatments, billing."""
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS, ChartedWork, propose_lines
 from sportacu_desktop.domain.enums import EpisodeStatus, Side, VisitStatus
 from sportacu_desktop.domain.points import is_midline
+from sportacu_desktop.services.demo_billing import demo_reinsertions
+from sportacu_desktop.services.visit_store import reinsertions_text
 from sportacu_desktop.storage import models as m
 
 GENERAL_POINTS = ["LI4", "LR3", "ST36", "SP6", "GV20", "HT7", "PC6", "KI3", "EX-HN3"]
@@ -27,6 +30,7 @@ TRAINING = [
 
 class VisitWriter:
     def __init__(self, builder, rng: random.Random):
+        self.initial_billed: set[tuple[int, date]] = set()
         self.b = builder
         self.rng = rng
         self.count = 0
@@ -228,6 +232,7 @@ class VisitWriter:
         cupping = protocol["cupping"] if protocol["cupping"] and rng.random() < 0.4 else None
         gua_sha = cupping is None and rng.random() < 0.1
         contact = rng.randrange(20, 50)
+        reinsertions = demo_reinsertions(contact, bool(electro))
         point_sides = {code: "M" if is_midline(code) else leg_side for code in chosen}
         needles = sum(2 if side == "B" else 1 for side in point_sides.values())
         dn_rows = []
@@ -258,6 +263,9 @@ class VisitWriter:
             needles_in=needles,
             needles_out=needles,
             needle_count_exception="",
+            estim_first_block=bool(electro),
+            needle_reinsertions=reinsertions_text(reinsertions),
+            separate_evaluation=False,
             signed_at=None,
             signed_by_id=None,
         )
@@ -349,10 +357,13 @@ class VisitWriter:
             patient_id,
             visit_id,
             day,
-            contact,
-            electro,
-            len(muscles),
-            bool(cupping or gua_sha),
+            ChartedWork(
+                contact_minutes=contact,
+                estim_first_block=bool(electro),
+                reinsertions=reinsertions,
+                muscles_dry_needled=tuple(muscles),
+                cupping_or_gua_sha=bool(cupping or gua_sha),
+            ),
             len(codes),
         )
         return visit_id
@@ -362,20 +373,14 @@ class VisitWriter:
         patient_id: int,
         visit_id: int,
         day: date,
-        contact: int,
-        electro: list[dict],
-        muscles: int,
-        cupping: bool,
+        work: ChartedWork,
         diagnoses: int,
     ) -> None:
         rng, b = self.rng, self.b
-        work = ChartedWork(
-            contact_minutes=contact,
-            electro_minutes=sum(p["minutes"] for p in electro),
-            muscles_dry_needled=muscles,
-            cupping_or_gua_sha=cupping,
-        )
-        lines, _warnings = propose_lines(work)
+        # One initial acupuncture code per date: a second visit that day bills add-ons.
+        earlier = (patient_id, day) in self.initial_billed
+        lines, _warnings = propose_lines(replace(work, initial_billed_earlier_today=earlier))
+        self.initial_billed.add((patient_id, day))
         pointers = "A,B" if diagnoses > 1 else "A"
         total = 0
         for position, line in enumerate(lines):

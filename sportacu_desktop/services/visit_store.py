@@ -32,7 +32,20 @@ SCALAR_FIELDS = (
     "needles_in",
     "needles_out",
     "needle_count_exception",
+    "estim_first_block",
+    "separate_evaluation",
 )
+WITH_ESTIM, WITHOUT_ESTIM = "E", "M"
+
+
+def reinsertions_text(reinsertions: tuple[bool, ...]) -> str:
+    return "".join(WITH_ESTIM if e else WITHOUT_ESTIM for e in reinsertions)
+
+
+def reinsertions_of(text: str) -> tuple[bool, ...]:
+    return tuple(c == WITH_ESTIM for c in text)
+
+
 # content attribute -> (table, entry class, columns in entry order)
 ITEMS: dict[str, tuple] = {
     "tests": (
@@ -72,6 +85,7 @@ ITEMS: dict[str, tuple] = {
 
 def read_content(session: Session, visit: m.Visit) -> VisitContent:
     values = {name: getattr(visit, name) for name in SCALAR_FIELDS}
+    values["reinsertions"] = reinsertions_of(visit.needle_reinsertions)
     for attr, (table, entry, columns) in ITEMS.items():
         rows = session.scalars(
             select(table).where(table.visit_id == visit.id).order_by(table.position, table.id)
@@ -84,6 +98,7 @@ def write_content(session: Session, visit: m.Visit, content: VisitContent) -> No
     """Replace the note's fields and treatment rows with ``content`` (drafts only)."""
     for name in SCALAR_FIELDS:
         setattr(visit, name, getattr(content, name))
+    visit.needle_reinsertions = reinsertions_text(content.reinsertions)
     for attr, (table, _entry, columns) in ITEMS.items():
         session.execute(delete(table).where(table.visit_id == visit.id))
         for position, item in enumerate(getattr(content, attr)):

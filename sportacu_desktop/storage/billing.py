@@ -54,3 +54,38 @@ class IssuedDocument(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # A corrected superbill names the one it replaces (no foreign key: both are immutable).
+    replaces_id: Mapped[int | None]
+    total_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    paid_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class SuperbillLine(Base):
+    """A service line exactly as an issued superbill printed it."""
+
+    __tablename__ = "superbill_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_document.id"), index=True)
+    # No foreign key: after a reopening the live line may be replaced; this copy stays.
+    billing_line_id: Mapped[int] = mapped_column(index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    position: Mapped[int]
+    service_date: Mapped[date]
+    cpt_code: Mapped[str] = mapped_column(String(10))
+    modifiers: Mapped[str] = mapped_column(String(20))
+    units: Mapped[int]
+    charge_cents: Mapped[int]
+    diagnosis_pointers: Mapped[str] = mapped_column(String(10))
+
+
+class SuperbillReopening(Base):
+    """A superbill opened for correction: its lines may change until a new one is issued."""
+
+    __tablename__ = "superbill_reopening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_document.id"), unique=True)
+    reopened_at: Mapped[datetime]
+    reopened_by: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(String(300))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
@@ -55,6 +55,11 @@ class Visit(Tracked, Base):
     needles_in: Mapped[int] = mapped_column(default=0)
     needles_out: Mapped[int] = mapped_column(default=0)
     needle_count_exception: Mapped[str] = mapped_column(Text, default="")
+    # Billable facts: e-stim in the first 15 minutes, each needle re-insertion in order
+    # ("E" followed by e-stim, "M" without), a separately identifiable evaluation.
+    estim_first_block: Mapped[bool] = mapped_column(default=False, server_default=false())
+    needle_reinsertions: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    separate_evaluation: Mapped[bool] = mapped_column(default=False, server_default=false())
     signed_at: Mapped[datetime | None]
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 

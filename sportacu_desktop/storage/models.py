@@ -2,7 +2,13 @@
 
 from sportacu_desktop.storage.audit import AuditEvent, DatabaseIdentity, DestructionOrder
 from sportacu_desktop.storage.base import Base
-from sportacu_desktop.storage.billing import BillingLine, IssuedDocument, Payment
+from sportacu_desktop.storage.billing import (
+    BillingLine,
+    IssuedDocument,
+    Payment,
+    SuperbillLine,
+    SuperbillReopening,
+)
 from sportacu_desktop.storage.clinical import (
     Addendum,
     AdverseEvent,
@@ -69,6 +75,8 @@ __all__ = [
     "RangeOfMotion",
     "Setting",
     "SpecialTestResult",
+    "SuperbillLine",
+    "SuperbillReopening",
     "User",
     "Visit",
     "VisitDraft",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sportacu_desktop.storage.base import Base, Tracked
@@ -19,6 +19,8 @@ class Practice(Tracked, Base):
     state: Mapped[str] = mapped_column(String(2), default="")
     postal_code: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
+    fax: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     ein: Mapped[str] = mapped_column(String(10), default="")
     npi: Mapped[str] = mapped_column(String(10), default="")
     taxonomy: Mapped[str] = mapped_column(String(10), default="171100000X")
@@ -40,6 +42,7 @@ class User(Tracked, Base):
     license_number: Mapped[str] = mapped_column(String(40), default="")
     license_state: Mapped[str] = mapped_column(String(2), default="")
     taxonomy: Mapped[str] = mapped_column(String(10), default="")
+    signature_line: Mapped[str] = mapped_column(String(200), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

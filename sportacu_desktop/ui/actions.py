@@ -22,6 +22,7 @@ class ActionId(Enum):
     SIGN_OUT = auto()
     AUDIT_TRAIL = auto()
     MANAGE_USERS = auto()
+    CLINIC_SETUP = auto()
     RECORD_RETENTION = auto()
     BACKUPS = auto()
     ENCRYPT_DATABASE = auto()
@@ -36,6 +37,7 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    DAY_SHEET = auto()
     ABOUT = auto()
 
 
@@ -82,6 +84,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Users…",
         "Add accounts, reset passwords, deactivate people who left",
         permission=Action.MANAGE_USERS,
+    ),
+    ActionId.CLINIC_SETUP: ActionSpec(
+        "&Clinic…",
+        "Practice address, EIN and NPI; providers' credentials, licenses and NPIs",
+        permission=Action.MANAGE_CLINIC,
     ),
     ActionId.RECORD_RETENTION: ActionSpec(
         "Records &Retention…",
@@ -166,6 +173,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
         permission=Action.READ_VISIT_NOTES,
+    ),
+    ActionId.DAY_SHEET: ActionSpec(
+        "&Day Sheet…",
+        "The visits of a day: billing, payments, balances and the day's superbills",
+        ("Ctrl+Shift+B",),
+        permission=Action.BILL_VISITS,
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

@@ -13,6 +13,7 @@ from sportacu_desktop.services.patients import PatientNotFound
 from sportacu_desktop.ui.about import AboutDialog
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         self._settings = settings if settings is not None else QSettings()
         self._practice = context.practice_name()
         self.about_dialog: AboutDialog | None = None
+        self.day_sheet = None  # the Billing ▸ Day Sheet window while it is open
         self.setObjectName("mainWindow")
 
         self.registry = ActionRegistry(self)
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         # Its shortcut (Enter) is scoped to the patient list and search box.
         self.search_panel.addAction(open_action)
         self.registry[ActionId.ABOUT].triggered.connect(self.show_about)
+        self.registry[ActionId.DAY_SHEET].triggered.connect(self.show_day_sheet)
         self.search_panel.results_changed.connect(lambda count: open_action.setEnabled(count > 0))
 
     def _build_menus(self) -> None:
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
                 ActionId.ARCHIVE_PATIENT,
             ],
             "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
+            "&Billing": [ActionId.DAY_SHEET],
             "&Help": [ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
@@ -166,6 +170,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.header_panel.show_patient(header, header.missing_consents)
+        show_balance(self.header_panel.balance_label, self.context, header.id)
         self.charting.set_patient(header.id)
         self._update_title()
 
@@ -174,6 +179,18 @@ class MainWindow(QMainWindow):
             location = database_location(self.context.clinic.url)
             self.about_dialog = AboutDialog(self, database=location)
         self.about_dialog.open()
+
+    def show_day_sheet(self):
+        from sportacu_desktop.ui.billing.day_sheet_window import DaySheetWindow
+
+        if self.day_sheet is None:
+            self.day_sheet = DaySheetWindow(self.context.clinic, self.context.actor, self)
+            self.day_sheet.finished.connect(lambda _r: setattr(self, "day_sheet", None))
+            self.day_sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.day_sheet.show()
+        self.day_sheet.raise_()
+        self.day_sheet.activateWindow()
+        return self.day_sheet
 
     # --- window state --------------------------------------------------------------------
 

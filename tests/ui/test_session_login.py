@@ -85,6 +85,8 @@ def test_an_empty_clinic_asks_for_its_owner_account_first(qtbot, sessions, empty
     assert manager.actor.username == "dwhitcomb"
     assert manager.chrome.user_label.text() == "Dana Whitcomb (administrator, practitioner)"
     assert window.registry[ActionId.AUDIT_TRAIL].isVisible()
+    # The new clinic's owner is offered the clinic setup that superbills print from.
+    assert manager.admin.open_windows[ActionId.CLINIC_SETUP].isVisible()
     owner = authenticate(empty_clinic.session_factory, "dwhitcomb", OWNER_PASSWORD)
     assert owner.display_name == "Dana Whitcomb"
 

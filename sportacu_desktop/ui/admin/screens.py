@@ -36,6 +36,7 @@ class AdminScreens(QObject):
         return {
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
             ActionId.MANAGE_USERS: self.show_users,
+            ActionId.CLINIC_SETUP: self.show_clinic,
             ActionId.RECORD_RETENTION: self.show_retention,
         }
 
@@ -85,4 +86,13 @@ class AdminScreens(QObject):
         return self._show(
             ActionId.RECORD_RETENTION,
             lambda: RetentionWindow(context.clinic, context.actor, self._window),
+        )
+
+    def show_clinic(self):
+        from sportacu_desktop.ui.admin.clinic_window import ClinicWindow
+
+        context = self._context
+        return self._show(
+            ActionId.CLINIC_SETUP,
+            lambda: ClinicWindow(context.clinic, context.actor, self._window),
         )

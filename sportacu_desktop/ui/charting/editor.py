@@ -24,6 +24,7 @@ from sportacu_desktop.domain.safety import Finding, Level
 from sportacu_desktop.domain.visits import VisitContent
 from sportacu_desktop.ui.charting.adverse import AdverseEventsSection
 from sportacu_desktop.ui.charting.assessment import AssessmentSection
+from sportacu_desktop.ui.charting.billable_time import BillableTimeBox
 from sportacu_desktop.ui.charting.cupping import CuppingSection
 from sportacu_desktop.ui.charting.electro import ElectroSection
 from sportacu_desktop.ui.charting.needle_count import NeedleCountBox
@@ -83,6 +84,7 @@ class VisitEditor(QWidget):
             self.adverse,
         ]
         self.needles = NeedleCountBox()
+        self.billable = BillableTimeBox()
         self.safety_panel = SafetyPanel()
         self.error_banner = QLabel()
         self.error_banner.setObjectName("errorBanner")
@@ -118,6 +120,7 @@ class VisitEditor(QWidget):
         self.side_layout.setContentsMargins(0, 0, 0, 0)
         self.side_layout.addWidget(self.safety_panel)
         self.side_layout.addWidget(self.needles)
+        self.side_layout.addWidget(self.billable)
         self.side_layout.addStretch(1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -134,7 +137,7 @@ class VisitEditor(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_DELAY_MS)
         self._refresh.timeout.connect(self.refresh_checks)
-        for part in [*self.sections, self.needles]:
+        for part in [*self.sections, self.needles, self.billable]:
             part.changed.connect(self._on_changed)
         for section in self.sections:
             section.structure_changed.connect(self.refresh_tab_order)
@@ -184,7 +187,7 @@ class VisitEditor(QWidget):
     # --- content -------------------------------------------------------------------------
 
     def _parts(self) -> list:
-        return [*self.sections, self.needles]
+        return [*self.sections, self.needles, self.billable]
 
     def load_content(self, content: VisitContent) -> None:
         self._loading = True
@@ -232,6 +235,7 @@ class VisitEditor(QWidget):
             "sections": {
                 **{key: s.raw() for key, s in zip(SECTION_KEYS, self.sections, strict=True)},
                 "needles": self.needles.raw(),
+                "billable": self.billable.raw(),
             },
         }
 
@@ -245,6 +249,7 @@ class VisitEditor(QWidget):
             for key, section in zip(SECTION_KEYS, self.sections, strict=True):
                 section.load_raw(sections.get(key, {}))
             self.needles.load_raw(sections.get("needles", {}))
+            self.billable.load_raw(sections.get("billable", {}))
         finally:
             self._loading = False
         self.refresh_tab_order()
@@ -271,7 +276,7 @@ class VisitEditor(QWidget):
         chain: list[QWidget] = []
         for section in self.sections:
             chain.extend(section.focus_chain())
-        return chain + self.needles.focus_chain() + self.tail
+        return chain + self.needles.focus_chain() + self.billable.focus_chain() + self.tail
 
     def refresh_tab_order(self) -> None:
         chain = self.focus_chain()

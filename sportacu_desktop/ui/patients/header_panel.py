@@ -183,6 +183,11 @@ class PatientHeaderPanel(QWidget):
         spacing = self.fontMetrics().height() // 2
         layout.addWidget(self.name_label)
         layout.addWidget(self.identity_label)
+        # The patient's balance, for those who may see billing (set from outside).
+        self.balance_label = QLabel()
+        self.balance_label.setObjectName("patientBalance")
+        self.balance_label.hide()
+        layout.addWidget(self.balance_label)
         layout.addSpacing(spacing)
         layout.addWidget(self.flags_box)
         layout.addWidget(self.no_flags_label)
@@ -216,6 +221,8 @@ class PatientHeaderPanel(QWidget):
         self.header = None
         self.name_label.clear()
         self.identity_label.clear()
+        self.balance_label.clear()
+        self.balance_label.hide()
         self.race_label.clear()
         for value in self.fields.values():
             value.clear()

@@ -18,7 +18,12 @@ from sportacu_desktop.ui.session.windows import close_other_windows
 
 EMERGENCY_RED = "#b3261e"
 EMERGENCY_TEXT = "EMERGENCY ACCESS — every action is recorded"
-ADMIN_ACTIONS = (ActionId.AUDIT_TRAIL, ActionId.MANAGE_USERS, ActionId.RECORD_RETENTION)
+ADMIN_ACTIONS = (
+    ActionId.CLINIC_SETUP,
+    ActionId.AUDIT_TRAIL,
+    ActionId.MANAGE_USERS,
+    ActionId.RECORD_RETENTION,
+)
 
 
 def signed_in_text(actor: Actor) -> str:

@@ -83,7 +83,13 @@ class SessionManager(QObject):
             return self._show_sign_in()
         dialog = OwnerSetupDialog(self.clinic)
         self._show_entry(dialog)
+        # A new clinic's owner goes on to what every superbill prints: Admin ▸ Clinic.
+        dialog.accepted.connect(self._offer_clinic_setup)
         return dialog
+
+    def _offer_clinic_setup(self) -> None:
+        if self.admin is not None and self.window is not None:
+            self.admin.show_clinic()
 
     def _show_sign_in(self) -> SignInDialog:
         dialog = SignInDialog(self.clinic, demo_hint=self._demo_hint)
