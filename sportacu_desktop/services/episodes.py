@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.episodes import Chronicity, SessionPlan, chronicity, session_plan
-from sportacu_desktop.domain.icd import describe, icd_problem, normalize
+from sportacu_desktop.domain.icd import normalize
 from sportacu_desktop.domain.outcomes import Score, reconsider_approach, score_problem
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.icd import describe, icd_problem
 from sportacu_desktop.storage import models as m
 
 MAX_DIAGNOSES = 12  # CMS-1500 box 21, A–L
