@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop.domain.enums import Modality
 from sportacu_desktop.domain.patients import FlagView, PatientHeader, RaceView
+from sportacu_desktop.domain.race_calendar import DRY_NEEDLING_RULE, race_within_caution_days
 from sportacu_desktop.ui.formatting import (
     days_phrase,
     format_date,
@@ -28,8 +29,6 @@ from sportacu_desktop.ui.formatting import (
 )
 from sportacu_desktop.ui.widgets.flow_layout import FlowLayout
 
-# Within 72 hours of a race the seed's timing rule applies (shown, not enforced).
-RACE_CAUTION_DAYS = 3
 FLAG_RED = "#b3261e"
 # Dark amber: white text stays readable on it in light and dark themes.
 CONSENT_AMBER = "#8f4e00"
@@ -303,8 +302,8 @@ class PatientHeaderPanel(QWidget):
             what += f" ({escape(race.distance)})"
         when = f"{format_long_date(race.race_date)}, <b>{days_phrase(race.days_to_go)}</b>"
         text = f"Next {escape(race.priority)} race: {what}<br>{when}"
-        if race.days_to_go <= RACE_CAUTION_DAYS:
-            text += "<br>Within 72 hours of the race: no aggressive dry needling."
+        if race_within_caution_days(race.days_to_go, race.priority):
+            text += f"<br>Race within 72 hours: {DRY_NEEDLING_RULE}."
         return text
 
     def shown_text(self) -> str:
