@@ -65,10 +65,10 @@ def dry_needling_caution(race: Race, at: datetime) -> str | None:
     label = f"{race.name} ({race.priority} race)"
     if hours < DRY_NEEDLING_FIRM_HOURS:
         return (
-            f"{label} in {hours:.0f} h: no aggressive dry needling this close to a race; "
+            f"{hours:.0f} h before {label}: no aggressive dry needling this close to a race; "
             "gentle treatment only."
         )
-    return f"{label} in {hours:.0f} h: {DRY_NEEDLING_RULE}."
+    return f"{hours:.0f} h before {label}: {DRY_NEEDLING_RULE}."
 
 
 def race_within_caution_days(days_to_go: int, priority: str) -> bool:

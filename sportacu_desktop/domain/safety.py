@@ -183,7 +183,7 @@ def race_timing(plan: PlannedTreatment, races: list[UpcomingRace], at: datetime)
         caution = dry_needling_caution(calendar_race, at)
         pre, post = pre_race_window(calendar_race), post_race_window(calendar_race)
         if plan.muscles_dry_needled and caution:
-            findings.append(Finding(Level.WARN, f"Dry needling: {caution}"))
+            findings.append(Finding(Level.WARN, f"Dry needling {caution}"))
         elif pre and pre[0] <= at.date() <= pre[1]:
             findings.append(
                 Finding(

@@ -14,6 +14,7 @@ from sportacu_desktop.domain.visits import VisitContent, VisitNote
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.safety_context import findings_for
+from sportacu_desktop.services.signed_diagnoses import freeze
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.engine import durable_session
@@ -32,6 +33,14 @@ class VisitStale(Exception):
             "This note was changed on another workstation after you opened it. "
             "Your version was not saved over it; compare and save again."
         )
+
+
+class ChooseEpisode(Exception):
+    """The patient has several open episodes: the new visit must say which it belongs to."""
+
+    def __init__(self, episodes: tuple[tuple[int, str], ...]):
+        self.episodes = episodes  # (id, title), newest first
+        super().__init__("This patient has several open episodes: choose one for the visit.")
 
 
 class SigningRefused(Exception):
@@ -157,13 +166,17 @@ class Charting:
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
                 raise LookupError(f"Patient {patient_id} does not exist.")
-            if episode_id is None:
-                episode_id = session.scalar(
-                    select(m.Episode.id)
-                    .where(m.Episode.patient_id == patient_id, m.Episode.status == "open")
-                    .order_by(m.Episode.start_date.desc())
-                    .limit(1)
-                )
+            open_episodes = session.execute(
+                select(m.Episode.id, m.Episode.title)
+                .where(m.Episode.patient_id == patient_id, m.Episode.status == "open")
+                .order_by(m.Episode.start_date.desc(), m.Episode.id.desc())
+            ).all()
+            if episode_id is None and len(open_episodes) > 1:
+                raise ChooseEpisode(tuple((i, t) for i, t in open_episodes))
+            if episode_id is None and open_episodes:
+                episode_id = open_episodes[0][0]
+            elif episode_id is not None and episode_id not in {i for i, _ in open_episodes}:
+                raise LookupError(f"Episode {episode_id} is not an open episode of this patient.")
             visit = m.Visit(
                 patient_id=patient_id,
                 episode_id=episode_id,
@@ -273,7 +286,7 @@ class Charting:
             write_content(session, visit, content)
             session.execute(delete(m.VisitDraft).where(m.VisitDraft.visit_id == visit_id))
             signer = self._provider_id(session)
-            session.flush()
+            freeze(session, visit)
             # One UPDATE: once status is 'signed' the database refuses any further change.
             visit.status, visit.signed_at, visit.signed_by_id = "signed", at, signer
             visit.updated_by = self._actor.username
