@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from sportacu_desktop import __version__
-from sportacu_desktop.cli import data_safety, integrity, patients, setup
+from sportacu_desktop.cli import data_safety, episodes, integrity, patients, setup
 from sportacu_desktop.cli.common import BAD_INPUT, OK, Parser
 from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.storage.errors import StorageError, explain
 
 # The order here is the order of `sportacu --help`.
-COMMAND_MODULES = (setup, patients, integrity, data_safety)
+COMMAND_MODULES = (setup, patients, episodes, integrity, data_safety)
 
 
 def build_parser() -> argparse.ArgumentParser:
