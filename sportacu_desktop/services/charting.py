@@ -286,6 +286,7 @@ class Charting:
             write_content(session, visit, content)
             session.execute(delete(m.VisitDraft).where(m.VisitDraft.visit_id == visit_id))
             signer = self._provider_id(session)
+            session.flush()
             freeze(session, visit)
             # One UPDATE: once status is 'signed' the database refuses any further change.
             visit.status, visit.signed_at, visit.signed_by_id = "signed", at, signer

@@ -35,6 +35,10 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    NEW_EPISODE = auto()
+    EDIT_EPISODE = auto()
+    DISCHARGE_EPISODE = auto()
+    RECORD_MEASURES = auto()
     ABOUT = auto()
 
 
@@ -154,6 +158,30 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Visits of the Patient",
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.NEW_EPISODE: ActionSpec(
+        "&New Episode…",
+        "Open an episode of care: onset, diagnoses, recurring or maintenance",
+        ("Ctrl+Shift+E",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.EDIT_EPISODE: ActionSpec(
+        "&Edit Episode…",
+        "Change the chosen episode's title, onset or diagnoses",
+        ("Ctrl+Alt+E",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.DISCHARGE_EPISODE: ActionSpec(
+        "&Discharge Episode…",
+        "End the chosen episode: goals met, referred out, stopped or moved to maintenance",
+        ("Ctrl+Shift+D",),
+        roles=frozenset({Role.PRACTITIONER}),
+    ),
+    ActionId.RECORD_MEASURES: ActionSpec(
+        "Record &Measures…",
+        "Pain, PSFS, LEFS, FAAM, VISA and recovery markers for the chosen episode",
+        ("Ctrl+Shift+M",),
         roles=frozenset({Role.PRACTITIONER}),
     ),
     ActionId.ABOUT: ActionSpec(

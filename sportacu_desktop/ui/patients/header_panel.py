@@ -170,6 +170,11 @@ class PatientHeaderPanel(QWidget):
         )
         self.no_race_label = QLabel("No A or B race coming up.")
         self.no_race_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.next_visit_label = QLabel()
+        self.next_visit_label.setObjectName("nextVisit")
+        self.next_visit_label.setWordWrap(True)
+        self.next_visit_label.setTextFormat(Qt.TextFormat.RichText)
+        self.next_visit_label.hide()
 
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -196,6 +201,7 @@ class PatientHeaderPanel(QWidget):
         layout.addSpacing(spacing)
         layout.addWidget(self.race_label)
         layout.addWidget(self.no_race_label)
+        layout.addWidget(self.next_visit_label)
         layout.addSpacing(spacing)
         layout.addLayout(details)
         layout.addStretch(1)
@@ -222,6 +228,8 @@ class PatientHeaderPanel(QWidget):
         self.name_label.clear()
         self.identity_label.clear()
         self.race_label.clear()
+        self.next_visit_label.clear()
+        self.next_visit_label.hide()
         for value in self.fields.values():
             value.clear()
         for layout in (self._flags_layout, self._consents_layout):
@@ -233,6 +241,18 @@ class PatientHeaderPanel(QWidget):
         self.consents_box.hide()
         self.consents_ok_label.hide()
         self._stack.setCurrentWidget(self._empty_page)
+
+    def show_next_visit(self, suggested) -> None:
+        """The next suggested visit (domain.race_calendar.SuggestedVisit) or None."""
+        if suggested is None or self.patient_id is None:
+            self.next_visit_label.clear()
+            self.next_visit_label.hide()
+            return
+        self.next_visit_label.setText(
+            f"Next suggested visit: <b>{format_long_date(suggested.on)}</b>"
+            f"<br>{escape(suggested.reason)}"
+        )
+        self.next_visit_label.show()
 
     def show_patient(
         self, header: PatientHeader, missing_consents: Sequence[str] | None = None
@@ -312,6 +332,8 @@ class PatientHeaderPanel(QWidget):
             return ""
         race = self.race_label if self.race_label.isVisibleTo(self) else self.no_race_label
         parts = [self.name_label.text(), self.identity_label.text(), race.text()]
+        if self.next_visit_label.isVisibleTo(self):
+            parts.append(self.next_visit_label.text())
         parts += [chip.text() for chip in self.flags_box.findChildren(FlagChip)]
         parts += [chip.text() for chip in self.consents_box.findChildren(ConsentChip)]
         parts += [value.text() for value in self.fields.values()]
