@@ -18,9 +18,7 @@ def freeze(session: Session, visit: m.Visit) -> None:
     )
     for rank, code, description in rows:
         session.add(
-            m.SignedVisitDiagnosis(
-                visit_id=visit.id, rank=rank, code=code, description=description
-            )
+            m.SignedVisitDiagnosis(visit_id=visit.id, rank=rank, code=code, description=description)
         )
     session.flush()
 

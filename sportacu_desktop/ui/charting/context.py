@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.documents import Documents
+from sportacu_desktop.services.episodes import Episodes
+from sportacu_desktop.services.measures import Measures
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.protocols import Protocols
 from sportacu_desktop.ui.app_context import AppContext
@@ -15,6 +17,8 @@ class ChartingServices:
     protocols: Protocols
     documents: Documents
     patients: PatientDirectory
+    episodes: Episodes
+    measures: Measures
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -24,4 +28,6 @@ class ChartingServices:
             Protocols(sessions, actor),
             Documents(sessions, actor),
             context.patients,
+            Episodes(sessions, actor),
+            Measures(sessions, actor),
         )

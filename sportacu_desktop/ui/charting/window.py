@@ -32,6 +32,7 @@ from sportacu_desktop.services.charting import SigningRefused, VisitLocked, Visi
 from sportacu_desktop.ui.charting.autosave import Autosave
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.editor import VisitEditor
+from sportacu_desktop.ui.charting.episode_flows import VisitEpisodeFlows
 from sportacu_desktop.ui.charting.header import VisitHeader
 from sportacu_desktop.ui.charting.note_view import NoteView
 from sportacu_desktop.ui.charting.rows import ERROR_RED
@@ -39,12 +40,13 @@ from sportacu_desktop.ui.charting.visit_actions import VisitAction, make_actions
 from sportacu_desktop.ui.charting.window_flows import VisitFlows
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import describe_error, show_error
+from sportacu_desktop.ui.widgets.message_banner import MessageBanner
 
 log = logging.getLogger(__name__)
 GEOMETRY_KEY = "visit_window/geometry"
 
 
-class VisitWindow(QMainWindow, VisitFlows):
+class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
     changed = Signal(int)  # the note was saved, signed or amended
     closed = Signal(int)
 
@@ -84,7 +86,10 @@ class VisitWindow(QMainWindow, VisitFlows):
         self.stack.addWidget(self.signed_page)
         central = QWidget()
         layout = QVBoxLayout(central)
+        self.episode_banner = MessageBanner(self)
+        self.episode_banner.setObjectName("visitEpisodeNotice")
         layout.addWidget(self.header)
+        layout.addWidget(self.episode_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
@@ -154,6 +159,9 @@ class VisitWindow(QMainWindow, VisitFlows):
         a[VisitAction.SAVE_TEMPLATE].triggered.connect(self.request_save_template)
         a[VisitAction.CLOSE].triggered.connect(self.close)
         a[VisitAction.GO_NEEDLES].triggered.connect(self.editor.go_to_needles)
+        a[VisitAction.SET_DIAGNOSES].triggered.connect(self.set_suggested_diagnoses)
+        a[VisitAction.SET_DIAGNOSES].setEnabled(False)
+        a[VisitAction.RECORD_MEASURES].triggered.connect(self.record_measures)
         menus = {
             "&Visit": [
                 VisitAction.SAVE,
@@ -165,6 +173,7 @@ class VisitWindow(QMainWindow, VisitFlows):
                 VisitAction.CLOSE,
             ],
             "&Template": [VisitAction.APPLY_TEMPLATE, VisitAction.SAVE_TEMPLATE],
+            "E&pisode": [VisitAction.SET_DIAGNOSES, VisitAction.RECORD_MEASURES],
         }
         for title, ids in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -198,6 +207,7 @@ class VisitWindow(QMainWindow, VisitFlows):
             a[action_id].setEnabled(not self.editable)
         for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
             action.setEnabled(self.editable)
+        self.show_episode_notice()
         if not self.editable:
             self.autosave.stop()
             self.note_view.show_note(note, self.patient.full_name)
