@@ -17,6 +17,14 @@ from sportacu_desktop.domain.outcomes import INSTRUMENTS, OUTCOME_MEASURES, RECO
 VISIT_COLOR = "#c8c8c8"
 RACE_COLORS = {"A": "#b3261e", "B": "#e07b00", "C": "#6d6d6d"}
 LINE_COLOR = "#1f5fa8"
+# Short axis titles where the full name would not fit beside a small panel.
+AXIS_LABELS = {
+    "RESTING_HR": "Resting HR",
+    "SLEEP_HOURS": "Sleep",
+    "SLEEP_QUALITY": "Sleep quality",
+    "WEEKLY_KM": "Running",
+    "FAAM_SPORTS": "FAAM Sports",
+}
 BAND_COLOR = "#dce7f3"
 
 
@@ -74,7 +82,12 @@ def outcome_figure(
     """Each measure (or recovery marker) over time, with visits and races in its span."""
     series = _series(scores, RECOVERY_MARKERS if recovery else OUTCOME_MEASURES)
     visit_days = tuple(sorted(set(visits)))
-    days = [d for s in series for d, _ in s.points] + list(visit_days)
+    scored = [d for s in series for d, _ in s.points]
+    if scored:
+        # Only the visits within the measured span (a decade of visits would flatten it).
+        low, high = min(scored).toordinal() - 14, max(scored).toordinal() + 14
+        visit_days = tuple(d for d in visit_days if low <= d.toordinal() <= high)
+    days = scored + list(visit_days)
     if days:
         first, last = min(days), max(days)
         marks = tuple(
@@ -121,23 +134,29 @@ def draw(model: OutcomeFigure, figure) -> None:
         if high - low < 1:
             low, high = low - 0.5, high + 0.5
         ax.set_ylim(low, high)
-        unit = f" {series.unit}" if series.unit.startswith("/") else f" ({series.unit})"
-        ax.set_ylabel(f"{series.label}{unit}", fontsize=8)
+        unit = series.unit if series.unit.startswith("/") else f"({series.unit})"
+        ax.set_ylabel(f"{AXIS_LABELS.get(series.instrument, series.label)}\n{unit}", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(axis="y", color="#e6e6e6", lw=0.5)
         ax.set_axisbelow(True)
     top = axes[0]
-    for race in model.races:
-        top.annotate(
+    last_point = max(d for s in model.series for d, _ in s.points)
+    for order, race in enumerate(sorted(model.races, key=lambda r: r.on)):
+        # A race after the last score is labelled leftwards, so the plot keeps its width;
+        # neighbouring labels are staggered so they never print over each other.
+        after = race.on > last_point
+        label = top.annotate(
             f"{race.priority}: {race.name}",
             (mdates.date2num(race.on), 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(2, 2),
+            xytext=(-2 if after else 2, 2 if order % 2 == 0 else 11),
             textcoords="offset points",
+            ha="right" if after else "left",
             fontsize=7,
             color=RACE_COLORS.get(race.priority, "#6d6d6d"),
         )
-    top.set_title(model.title, fontsize=9, loc="left", pad=14 if model.races else 6)
+        label.set_in_layout(False)
+    top.set_title(model.title, fontsize=9, loc="left", pad=22 if model.races else 6)
     axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%m/%d"))
     figure.align_ylabels(axes)
 

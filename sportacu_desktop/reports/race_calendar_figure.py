@@ -112,13 +112,14 @@ def draw_calendar(model: CalendarFigure, figure) -> None:
             label="visits",
             zorder=2,
         )
-    for race in model.races:
+    for order, race in enumerate(sorted(model.races, key=lambda r: r.race_date)):
         color = RACE_COLORS.get(race.priority, VISIT_COLOR)
         ax.plot([race.race_date], [1], marker="v", color=color, ms=9, zorder=2)
+        # Neighbouring races' names are staggered so they never print over each other.
         ax.annotate(
             f"{race.priority}: {race.name}",
             (mdates.date2num(race.race_date), 1),
-            xytext=(0, 8),
+            xytext=(0, 8 if order % 2 == 0 else 20),
             textcoords="offset points",
             ha="center",
             fontsize=7,

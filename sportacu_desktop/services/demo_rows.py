@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import bindparam, insert, text, update
 
+from sportacu_desktop.services.demo_care import freeze_signed_diagnoses
 from sportacu_desktop.storage import models as m
 
 
@@ -79,6 +80,7 @@ class RowBuffer:
         # Visits go in as drafts and are signed once their treatments are written: the
         # database refuses treatment rows under an already signed note.
         if self.to_sign:
+            freeze_signed_diagnoses(self.session, [row["visit_id"] for row in self.to_sign])
             self.session.execute(
                 update(m.Visit.__table__)
                 .where(m.Visit.__table__.c.id == bindparam("visit_id"))

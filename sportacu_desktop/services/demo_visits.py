@@ -55,6 +55,7 @@ class VisitWriter:
             recurring=rng.random() < 0.1,
             maintenance=False,
             status="open",
+            discharge_reason="",
         )
         codes = protocol["diagnoses"][side]
         for rank, code in enumerate(codes, start=1):
@@ -111,6 +112,7 @@ class VisitWriter:
             if row["id"] == episode_id:
                 row["end_date"] = last
                 row["status"] = "closed"
+                row["discharge_reason"] = "goals_met"
                 return
 
     def write_maintenance(
@@ -137,6 +139,7 @@ class VisitWriter:
             recurring=False,
             maintenance=True,
             status="open",
+            discharge_reason="",
         )
         b.add_tracked(
             m.Diagnosis,
