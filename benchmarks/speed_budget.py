@@ -72,18 +72,37 @@ def ensure_clinic(db: Path, rebuild: bool) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sportacu_desktop", "demo", "--db", str(db),
-                    "--patients", "5000", "--seed", "7"], check=True)
-    print(f"built the demo clinic in {time.perf_counter() - started:.1f} s, "
-          f"{db.stat().st_size / 1e6:.0f} MB")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sportacu_desktop",
+            "demo",
+            "--db",
+            str(db),
+            "--patients",
+            "5000",
+            "--seed",
+            "7",
+        ],
+        check=True,
+    )
+    print(
+        f"built the demo clinic in {time.perf_counter() - started:.1f} s, "
+        f"{db.stat().st_size / 1e6:.0f} MB"
+    )
 
 
 def startup(db: Path, runs: int = 5) -> None:
     def measure(kind: str) -> tuple[float, int]:
         times, rss = [], []
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, kind, str(db)],
-                                 capture_output=True, text=True, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", STARTUP_SCRIPT, kind, str(db)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
             times.append(float(out[0]))
             rss.append(int(out[1]))
         return statistics.median(times), max(rss)
@@ -91,14 +110,37 @@ def startup(db: Path, runs: int = 5) -> None:
     bare, _ = measure("bare")
     app, rss_kb = measure("app")
     print(f"{'start: bare PySide6 window (median of 5)':<44} {bare * 1000:10.1f} ms")
-    print(f"{'start: main window on the clinic (median)':<44} {app * 1000:10.1f} ms "
-          f"{app / bare:5.2f} x bare (budget 1.5 x)")
+    print(
+        f"{'start: main window on the clinic (median)':<44} {app * 1000:10.1f} ms "
+        f"{app / bare:5.2f} x bare (budget 1.5 x)"
+    )
     row("memory: main window open, max RSS", rss_kb / 1024, "MB", 300)
 
 
 def search(directory: PatientDirectory) -> None:
-    words = ["n", "ng", "ngu", "nguy", "nguye", "nguyen", "z", "zo", "zoe", "o'", "o'b",
-             "sa-00", "sa-0012", "1990", "207", "207 55", "m", "ma", "mar", "marc", "marcu"]
+    words = [
+        "n",
+        "ng",
+        "ngu",
+        "nguy",
+        "nguye",
+        "nguyen",
+        "z",
+        "zo",
+        "zoe",
+        "o'",
+        "o'b",
+        "sa-00",
+        "sa-0012",
+        "1990",
+        "207",
+        "207 55",
+        "m",
+        "ma",
+        "mar",
+        "marc",
+        "marcu",
+    ]
     times = []
     for _ in range(5):
         for typed in words:
@@ -116,8 +158,11 @@ def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
 
     with clinic.session_factory() as session:
         patient_id, visits = session.execute(
-            select(m.Visit.patient_id, func.count()).group_by(m.Visit.patient_id)
-            .order_by(func.count().desc()).limit(1)).one()
+            select(m.Visit.patient_id, func.count())
+            .group_by(m.Visit.patient_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
     chart = Charting(clinic.session_factory, command_line_actor())
     times = []
     for _ in range(10):
@@ -132,19 +177,35 @@ def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
 
 def save_and_sign(clinic: Clinic, patient_id: int) -> None:
     chart = Charting(clinic.session_factory, command_line_actor())
-    points = tuple(PointRow(p.code, p.side, "even", "0.25", 40, 25) for p in parse_points(
-        "LI4 ST36 GB34-R SP6-L GB31-R GB33-R BL57 KI3 LR3 GV20 ST31 SP9"))
+    points = tuple(
+        PointRow(p.code, p.side, "even", "0.25", 40, 25)
+        for p in parse_points("LI4 ST36 GB34-R SP6-L GB31-R GB33-R BL57 KI3 LR3 GV20 ST31 SP9")
+    )
     content = VisitContent(
-        pain_nrs=4, assessment="ITBS right", plan="weekly",
-        tests=(SpecialTestEntry("Ober test", "R", "positive"),
-               SpecialTestEntry("Noble compression test", "R", "positive"),
-               SpecialTestEntry("Single-leg squat", "R", "negative")),
+        pain_nrs=4,
+        assessment="ITBS right",
+        plan="weekly",
+        tests=(
+            SpecialTestEntry("Ober test", "R", "positive"),
+            SpecialTestEntry("Noble compression test", "R", "positive"),
+            SpecialTestEntry("Single-leg squat", "R", "negative"),
+        ),
         points=points,
-        dry_needling=tuple(DryNeedlingEntry(m, "R", True, 2) for m in (
-            "Tensor fasciae latae", "Gluteus medius", "Vastus lateralis", "Gluteus minimus")),
-        electro=(ElectroEntry("GB31-R", "GB33-R", "dense-disperse", "2/100"),
-                 ElectroEntry("ST31-R", "ST36-R")),
-        contact_minutes=40)
+        dry_needling=tuple(
+            DryNeedlingEntry(m, "R", True, 2)
+            for m in (
+                "Tensor fasciae latae",
+                "Gluteus medius",
+                "Vastus lateralis",
+                "Gluteus minimus",
+            )
+        ),
+        electro=(
+            ElectroEntry("GB31-R", "GB33-R", "dense-disperse", "2/100"),
+            ElectroEntry("ST31-R", "ST36-R"),
+        ),
+        contact_minutes=40,
+    )
     placed = content.needles_placed
     content = VisitContent(**{**content.__dict__, "needles_in": placed, "needles_out": placed})
     saves, signs = [], []

@@ -1,5 +1,6 @@
 """Shared fixtures: a real clinic database on SQLite (always) and PostgreSQL (TEST_PG_URL)."""
 
+import functools
 import os
 import uuid
 
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from sportacu_desktop.services.context import Clinic  # noqa: E402
+from tests.hang_guard import HANG_GUARD_MS  # noqa: E402
 
 PG_URL = os.environ.get("TEST_PG_URL")
 
@@ -57,3 +59,19 @@ def clinic(db_url):
     opened = Clinic.open(db_url)
     yield opened
     opened.close()
+
+
+QTBOT_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitActive", "waitExposed")
+
+
+@pytest.fixture
+def qtbot(qtbot):
+    """pytest-qt's qtbot whose waits end on their condition, or at the hang guard.
+
+    pytest-qt gives up after 5 s, which a machine busy with other work can exceed while
+    nothing is wrong; a wait here only fails when its condition never comes true.
+    """
+    for name in QTBOT_WAITS:
+        method = getattr(type(qtbot), name)
+        setattr(qtbot, name, functools.partial(method, qtbot, timeout=HANG_GUARD_MS))
+    return qtbot

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.storage.clinic_file import identify, require_clinic_file
+from sportacu_desktop.storage.encryption import is_encrypted
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
 
 OK, PROBLEM, BAD_INPUT = 0, 1, 2
@@ -50,7 +52,7 @@ def existing_clinic(db: str | None) -> Clinic:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise UsageError(f"no clinic database at {path} (create one with 'sportacu init')")
-    return Clinic.open(url, passphrase=passphrase_if_encrypted(path))
+    return Clinic.open(url, passphrase=passphrase_if_encrypted(path), create=False)
 
 
 def database_file(db: str | None, what: str) -> tuple[str, Path]:
@@ -70,6 +72,8 @@ def existing_file(db: str | None, what: str) -> tuple[str, Path]:
     url, path = database_file(db, what)
     if not path.exists():
         raise UsageError(f"no clinic database at {path} (create one with 'sportacu init')")
+    if not is_encrypted(path):  # an encrypted one says whose it is once unlocked
+        require_clinic_file(path, identify(path), create=False)
     return url, path
 
 

@@ -4,9 +4,18 @@ import csv
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def _resources_folder() -> Path:
+    """Installed, the data ships as ``sportacu_desktop.resources`` (setup.py maps the
+    repository's top-level ``resources/`` there); a bare source tree reads it in place."""
+    installed = Path(str(files("sportacu_desktop"))) / "resources"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "resources"
+
+
+RESOURCES = _resources_folder()
 
 
 @dataclass(frozen=True)

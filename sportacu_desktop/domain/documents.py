@@ -31,3 +31,5 @@ class VisitNoteDocument:
     episode_title: str
     diagnoses: tuple[tuple[str, str], ...]  # (code, description), primary first
     note: VisitNote
+    # Printed under emergency access: by whom, when and why, printed on every page.
+    emergency_mark: str = ""

@@ -123,8 +123,28 @@ def length_problem(text: str, limit: int, what: str) -> str | None:
     return f"The {what} is too long (at most {limit} characters)." if len(text) > limit else None
 
 
+# Characters that change how the text around them is displayed without showing
+# themselves: after a right-to-left override the rest of a name displays backwards, and
+# zero-width ones make two names that look the same compare different.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+
+
+def hidden_characters(text: str, *, multiline: bool = False) -> list[str]:
+    """The invisible control characters in ``text`` as U+XXXX codes, in order, once each.
+
+    Free text (``multiline``) may keep zero-width joiners, which some scripts and emoji
+    need; direction overrides are refused everywhere.
+    """
+    refused = BIDI_CONTROLS if multiline else BIDI_CONTROLS | ZERO_WIDTH
+    return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if ch in refused))
+
+
 def storable_problem(text: str, what: str, *, multiline: bool = False) -> str | None:
-    """Control characters (NUL above all) and broken Unicode cannot be stored or printed."""
+    """Control characters (NUL above all), invisible direction or zero-width characters
+    and broken Unicode cannot be stored or printed."""
     allowed = "\t\n\r" if multiline else ""
     bad = any((ord(ch) < 32 or ord(ch) == 127) and ch not in allowed for ch in text)
     if not bad:
@@ -132,7 +152,15 @@ def storable_problem(text: str, what: str, *, multiline: bool = False) -> str | 
             text.encode("utf-8")
         except UnicodeEncodeError:
             bad = True
-    return f"The {what} contains characters that cannot be stored or printed." if bad else None
+    if bad:
+        return f"The {what} contains characters that cannot be stored or printed."
+    hidden = hidden_characters(text, multiline=multiline)
+    if hidden:
+        return (
+            f"The {what} contains invisible characters ({', '.join(hidden)}) that can make it "
+            "read differently from what it says: retype it without them."
+        )
+    return None
 
 
 def text_problems(

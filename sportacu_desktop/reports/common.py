@@ -79,10 +79,20 @@ def grid(rows: list[list], widths: list[float], *, header: bool = True) -> Table
     return table
 
 
-def footer(label: str):
-    """onPage callback: a footer line with the document label and page number."""
+EMERGENCY = colors.HexColor("#b3261e")
+EMERGENCY_BAND_HEIGHT = 0.55 * inch
+
+
+def footer(label: str, *, emergency: str = ""):
+    """onPage callback: a footer line with the document label and page number.
+
+    With ``emergency`` (who printed it under emergency access, and why) every page also
+    carries a red band saying so above the content, in the top margin.
+    """
 
     def draw(canvas, doc) -> None:
+        if emergency:
+            _emergency_band(canvas, emergency)
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
@@ -91,3 +101,18 @@ def footer(label: str):
         canvas.restoreState()
 
     return draw
+
+
+def _emergency_band(canvas, text: str) -> None:
+    width = PAGE[0] - 2 * MARGIN
+    top = PAGE[1] - 0.3 * inch
+    canvas.saveState()
+    canvas.setFillColor(EMERGENCY)
+    canvas.rect(MARGIN, top - EMERGENCY_BAND_HEIGHT, width, EMERGENCY_BAND_HEIGHT, stroke=0, fill=1)
+    style = ParagraphStyle(
+        "emergency", parent=styles()["body"], fontSize=8, leading=10, textColor=colors.white
+    )
+    band = Paragraph(esc(text), style)
+    _w, height = band.wrap(width - 12, EMERGENCY_BAND_HEIGHT)
+    band.drawOn(canvas, MARGIN + 6, top - (EMERGENCY_BAND_HEIGHT + height) / 2)
+    canvas.restoreState()

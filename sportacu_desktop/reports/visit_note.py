@@ -7,7 +7,15 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from sportacu_desktop.domain.catalog import acupoints
 from sportacu_desktop.domain.documents import VisitNoteDocument
-from sportacu_desktop.reports.common import MARGIN, PAGE, RULE, footer, grid, para
+from sportacu_desktop.reports.common import (
+    EMERGENCY_BAND_HEIGHT,
+    MARGIN,
+    PAGE,
+    RULE,
+    footer,
+    grid,
+    para,
+)
 
 SIDE = {"L": "left", "R": "right", "B": "bilateral", "M": "midline", "": ""}
 WIDTH = PAGE[0] - 2 * MARGIN
@@ -46,7 +54,8 @@ def _section(title: str, lines: list[tuple[str, str]]) -> list:
     if not filled:
         return []
     rows = [[para(label, "label"), para(text)] for label, text in filled]
-    table = Table(rows, colWidths=[WIDTH * 0.22, WIDTH * 0.78])
+    # A long narrative continues on the next page instead of failing the whole print.
+    table = Table(rows, colWidths=[WIDTH * 0.22, WIDTH * 0.78], splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [para(title, "h2"), table]
 
@@ -104,7 +113,7 @@ def render_visit_note(doc: VisitNoteDocument) -> bytes:
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
+        topMargin=MARGIN + (EMERGENCY_BAND_HEIGHT if doc.emergency_mark else 0),
         bottomMargin=0.8 * inch,
         title=f"Visit note {doc.number}",
         author=doc.practice.name,
@@ -114,7 +123,8 @@ def render_visit_note(doc: VisitNoteDocument) -> bytes:
         f"{doc.patient.full_name} · {doc.patient.chart_number} · "
         f"{note.visit_date.isoformat()} · {doc.number}"
     )
-    template.build(story, onFirstPage=footer(label), onLaterPages=footer(label))
+    on_page = footer(label, emergency=doc.emergency_mark)
+    template.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
 
 

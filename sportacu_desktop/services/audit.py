@@ -96,3 +96,20 @@ def verify_chain(session: Session) -> ChainReport:
         previous = event.hash
         expected_id += 1
     return ChainReport(count, None)
+
+
+def read_unit(sessions, actor: Actor):
+    """The session a read of clinical data runs in.
+
+    A plain read session normally; under emergency access a unit of work, so the read
+    itself can be recorded (``record_emergency_read``) in the same transaction.
+    """
+    return sessions.begin() if actor.emergency else sessions()
+
+
+def record_emergency_read(
+    session: Session, actor: Actor, *, patient_id: int | None, entity: str, detail: str = ""
+) -> None:
+    """Under emergency access every read of a record is part of the audit trail."""
+    if actor.emergency:
+        record(session, actor, "view", patient_id=patient_id, entity=entity, detail=detail)

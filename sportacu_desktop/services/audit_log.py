@@ -1,17 +1,27 @@
 """Reading the audit trail: filter by patient, user, action and date; export it."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.reports.csv_writer import csv_bytes
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
+
+AUDIT_CSV_COLUMNS = (
+    "id",
+    "occurred_at_utc",
+    "user",
+    "action",
+    "chart_number",
+    "entity",
+    "entity_id",
+    "detail",
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class AuditLog:
         self._actor = actor
 
     def actions(self) -> list[str]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions() as session:
             return list(
                 session.scalars(
@@ -52,13 +62,13 @@ class AuditLog:
 
     def events(self, where: AuditFilter = AuditFilter(), *, limit: int = 5000) -> list[AuditRow]:
         """Newest first."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions() as session:
             return self._query(session, where, limit)
 
     def export_csv(self, where: AuditFilter = AuditFilter()) -> bytes:
         """Every matching event as CSV; the export itself is recorded."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.VIEW_AUDIT_TRAIL)
         with self._sessions.begin() as session:
             rows = self._query(session, where, None)
             audit.record(
@@ -68,22 +78,9 @@ class AuditLog:
                 entity="audit_event",
                 detail=f"{len(rows)} audit events exported",
             )
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "id",
-                "occurred_at_utc",
-                "user",
-                "action",
-                "chart_number",
-                "entity",
-                "entity_id",
-                "detail",
-            ]
-        )
-        for row in rows:
-            writer.writerow(
+        return csv_bytes(
+            AUDIT_CSV_COLUMNS,
+            (
                 [
                     row.id,
                     row.occurred_at.isoformat(),
@@ -94,8 +91,9 @@ class AuditLog:
                     row.entity_id or "",
                     row.detail,
                 ]
-            )
-        return out.getvalue().encode("utf-8")
+                for row in rows
+            ),
+        )
 
     def _query(self, session: Session, where: AuditFilter, limit: int | None) -> list[AuditRow]:
         event = m.AuditEvent

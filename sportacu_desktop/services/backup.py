@@ -19,14 +19,16 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.domain.settings import BACKUP_FOLDER
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.backup_rotation import backups_to_keep
 from sportacu_desktop.services.context import Actor, Clinic, require
+from sportacu_desktop.services.settings import read_setting, write_setting
 from sportacu_desktop.storage.encryption import connect_file, driver_errors
 from sportacu_desktop.storage.engine import sqlite_path
 from sportacu_desktop.storage.errors import StorageError
-from sportacu_desktop.storage.practice import Setting
+from sportacu_desktop.storage.private_files import make_private_folder
 from sportacu_desktop.storage.sqlite_files import (
     integrity_problems,
     online_copy,
@@ -35,7 +37,6 @@ from sportacu_desktop.storage.sqlite_files import (
     table_counts,
 )
 
-FOLDER_SETTING = "backup.folder"
 AUTOMATIC_NAME = re.compile(r"^sportacu-(\d{8}-\d{6})(?:-(\d+))?\.db$")
 # Automatic backups are made by the app itself, whoever is signed in.
 SYSTEM_ACTOR = Actor("system", "SportAcu Desktop (automatic backup)", frozenset())
@@ -109,7 +110,7 @@ def backup_to(
 def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     source = database_file(clinic.url).resolve()
     if actor is not None:
-        require(actor, Role.ADMIN)
+        require(actor, Action.BACK_UP)
     target = Path(target_path).expanduser().resolve()
     if target == source or (
         target.parent == source.parent and target.name.startswith(source.name + "-")
@@ -118,7 +119,7 @@ def _backup(clinic, target_path, progress, actor, why: str) -> BackupResult:
     if target.is_dir():
         raise BackupFailed(f"{target} is a folder: give the backup a file name.")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent, own=target.parent == default_backup_folder(source))
     except OSError as exc:
         raise BackupFailed(
             f"The backup folder {target.parent} cannot be created ({exc.strerror}). "
@@ -232,39 +233,27 @@ def default_backup_folder(database: Path) -> Path:
 
 
 def backup_folder(clinic: Clinic) -> Path:
-    """The configured backup folder (setting ``backup.folder``), else ``backups`` beside
-    the database."""
+    """The configured backup folder, else ``backups`` beside the database."""
     database = database_file(clinic.url)
     with clinic.session_factory() as session:
-        setting = session.get(Setting, FOLDER_SETTING)
-        value = setting.value if setting is not None else None
-    if isinstance(value, str) and value.strip():
-        return Path(value)
-    return default_backup_folder(database)
+        value = read_setting(session, BACKUP_FOLDER)
+    return Path(value) if value.strip() else default_backup_folder(database)
 
 
 def set_backup_folder(clinic: Clinic, actor: Actor, folder: Path | str | None) -> Path:
     """Choose where automatic backups go (None: back to the default). Admins only."""
-    require(actor, Role.ADMIN)
+    require(actor, BACKUP_FOLDER.action)
     database = database_file(clinic.url)
     chosen = Path(folder).expanduser().resolve() if folder else None
     where = chosen or default_backup_folder(database)
     try:
-        where.mkdir(parents=True, exist_ok=True)
+        make_private_folder(where, own=where == default_backup_folder(database))
     except OSError as exc:
         raise BackupFailed(f"The folder {where} cannot be created ({exc.strerror}).") from None
     if not os.access(where, os.W_OK):
         raise BackupFailed(f"Backups cannot be written to {where}: permission denied.")
     with clinic.session_factory.begin() as session:
-        setting = session.get(Setting, FOLDER_SETTING)
-        if chosen is None:
-            if setting is not None:
-                session.delete(setting)
-        elif setting is None:
-            session.add(Setting(key=FOLDER_SETTING, value=str(chosen)))
-        else:
-            setting.value = str(chosen)
-        audit.record(session, actor, "change", entity="setting", detail=f"backup folder: {where}")
+        write_setting(session, actor, BACKUP_FOLDER, str(chosen) if chosen else "")
     return where
 
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import CareRole
 from sportacu_desktop.domain.patients import ContactView
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_records import REGISTRATION_ROLES
 from sportacu_desktop.services.patient_views import contact_view
 from sportacu_desktop.storage.practice import CareContact
 
@@ -71,7 +71,7 @@ class CareContacts:
             ]
 
     def create(self, data: ContactInput) -> ContactView:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.EDIT_CARE_TEAM)
         values = clean_contact(data)
         with self._sessions.begin() as session:
             contact = CareContact(
@@ -90,7 +90,7 @@ class CareContacts:
             return contact_view(contact)
 
     def update(self, contact_id: int, data: ContactInput) -> ContactView:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.EDIT_CARE_TEAM)
         values = clean_contact(data)
         with self._sessions.begin() as session:
             contact = session.get(CareContact, contact_id)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
 from sportacu_desktop.domain.visit_rules import content_problems
@@ -18,8 +18,6 @@ from sportacu_desktop.services.signed_diagnoses import freeze
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.engine import durable_session
-
-CLINICAL = (Role.PRACTITIONER,)
 
 
 class VisitLocked(Exception):
@@ -66,7 +64,7 @@ class Charting:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, visit_id: int) -> VisitNote:
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.READ_VISIT_NOTES)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
             audit.record(
@@ -80,8 +78,8 @@ class Charting:
             return note_of(session, visit)
 
     def visits_of(self, patient_id: int) -> list[VisitSummary]:
-        require(self._actor, *CLINICAL)
-        with self._sessions() as session:
+        require(self._actor, Action.READ_VISIT_NOTES)
+        with audit.read_unit(self._sessions, self._actor) as session:
             drafts = set(
                 session.scalars(
                     select(m.VisitDraft.visit_id)
@@ -101,14 +99,22 @@ class Charting:
                 .where(m.Visit.patient_id == patient_id)
                 .order_by(m.Visit.visit_date.desc(), m.Visit.id.desc())
             )
-            return [
+            visits = [
                 VisitSummary(i, d, s, (a or "").split("\n", 1)[0][:120], p or "", i in drafts)
                 for i, d, s, a, p in rows
             ]
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=patient_id,
+                entity="visit",
+                detail=f"list of {len(visits)} visits",
+            )
+            return visits
 
     def unsigned_drafts(self) -> list[VisitSummary]:
         """Drafts with typed text not yet saved as a note: offered back after a crash."""
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.CHART_VISIT)
         with self._sessions() as session:
             rows = session.execute(
                 select(
@@ -130,12 +136,23 @@ class Charting:
             ]
 
     def draft_payload(self, visit_id: int) -> str | None:
-        require(self._actor, *CLINICAL)
-        with self._sessions() as session:
+        require(self._actor, Action.READ_VISIT_NOTES)
+        with audit.read_unit(self._sessions, self._actor) as session:
             draft = session.get(m.VisitDraft, visit_id)
-            return draft.payload if draft else None
+            if draft is None:
+                return None
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=self._visit(session, visit_id).patient_id,
+                entity="visit",
+                detail=f"typed draft of visit {visit_id}",
+            )
+            return draft.payload
 
     def most_used_points(self, patient_id: int, limit: int = 15) -> list[str]:
+        """The patient's usual points, offered first while charting their visit."""
+        require(self._actor, Action.CHART_VISIT)
         with self._sessions() as session:
             rows = session.execute(
                 select(m.PointTreatment.point_code, func.count())
@@ -150,6 +167,8 @@ class Charting:
     def safety(
         self, patient_id: int, content: VisitContent, at: datetime | None = None
     ) -> list[Finding]:
+        """The safety checks of a note being charted (they read the patient's flags)."""
+        require(self._actor, Action.CHART_VISIT)
         with self._sessions() as session:
             return findings_for(session, patient_id, content, at or datetime.now(UTC))
 
@@ -162,7 +181,7 @@ class Charting:
         on: date | None = None,
         copy_forward: bool = False,
     ) -> VisitNote:
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.CHART_VISIT)
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
                 raise LookupError(f"Patient {patient_id} does not exist.")
@@ -211,7 +230,7 @@ class Charting:
 
     def autosave(self, visit_id: int, payload: str) -> datetime:
         """Keep the editor's typed state, valid or not; refused only for a signed note."""
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.CHART_VISIT)
         # The editor sends JSON, which escapes control characters; anything else that
         # cannot be stored as text on every backend is refused before the transaction.
         problem = storable_problem(payload, "draft", multiline=True)
@@ -237,7 +256,7 @@ class Charting:
         return now
 
     def save(self, visit_id: int, content: VisitContent, expected_version: int) -> VisitNote:
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.CHART_VISIT)
         content_problems(content).raise_if_any()
         with self._sessions.begin() as session:
             visit = self._editable(session, visit_id, expected_version)
@@ -265,7 +284,7 @@ class Charting:
         at: datetime | None = None,
     ) -> VisitNote:
         """Store and sign in one durable commit; afterwards the database refuses changes."""
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.SIGN_NOTE)
         content_problems(content).raise_if_any()
         at = at or datetime.now(UTC)
         reasons = []
@@ -304,7 +323,7 @@ class Charting:
             return note_of(session, visit)
 
     def add_addendum(self, visit_id: int, reason: str, text: str) -> VisitNote:
-        require(self._actor, *CLINICAL)
+        require(self._actor, Action.ADD_ADDENDUM)
         if not reason.strip() or not text.strip():
             raise ValueError("An addendum needs a reason and a text.")
         problem = storable_problem(reason, "reason") or storable_problem(

@@ -7,6 +7,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action, allows, refusal, under_emergency_only
+from sportacu_desktop.storage.clinic_file import (
+    classify,
+    identify,
+    require_clinic_file,
+    require_server_clinic,
+)
 from sportacu_desktop.storage.encryption import passphrase_to_use, unreadable
 from sportacu_desktop.storage.engine import (
     engine_passphrase,
@@ -30,16 +37,27 @@ class Actor:
     def has(self, role: Role) -> bool:
         return role in self.roles
 
+    @property
+    def emergency(self) -> bool:
+        return bool(self.emergency_reason)
+
+    def may(self, action: Action) -> bool:
+        """What the permission table allows this actor (screens hide the rest)."""
+        return allows(action, self.roles, emergency=self.emergency)
+
+    def by_emergency_only(self, action: Action) -> bool:
+        """Allowed only through emergency access: the use goes into the audit trail."""
+        return self.emergency and under_emergency_only(action, self.roles)
+
 
 class PermissionDenied(PermissionError):
     """The signed-in user's role does not allow this action."""
 
 
-def require(actor: Actor, *roles: Role) -> None:
-    """Allow the action when the actor holds any of ``roles``."""
-    if not any(actor.has(role) for role in roles):
-        allowed = " or ".join(role.value.replace("_", " ") for role in roles)
-        raise PermissionDenied(f"Only {allowed} users may do this ({actor.display_name} is not).")
+def require(actor: Actor, action: Action) -> None:
+    """Refuse ``action`` unless the permission table allows it to ``actor``."""
+    if not actor.may(action):
+        raise PermissionDenied(refusal(action, actor.display_name))
 
 
 def command_line_actor() -> Actor:
@@ -62,23 +80,38 @@ class Clinic:
 
     @classmethod
     def open(
-        cls, db: str | None = None, *, passphrase: str | None = None, upgrade: bool = True
+        cls,
+        db: str | None = None,
+        *,
+        passphrase: str | None = None,
+        upgrade: bool = True,
+        create: bool = True,
     ) -> "Clinic":
-        """Open the clinic database (created if new), upgrading an older schema.
+        """Open the clinic database (created if new and ``create``), upgrading an older
+        schema.
 
         An encrypted file needs its ``passphrase``; a new file given one is created
-        encrypted. Raises (all StorageError): PassphraseRequired, WrongPassphrase,
-        DatabaseDamaged (the file is not a readable database), DatabaseTooNew.
+        encrypted. Another program's database is refused before anything is written to
+        it. Raises (all StorageError): NotAClinicDatabase, NoClinicYet (a missing or empty
+        database without ``create``), PassphraseRequired, WrongPassphrase, DatabaseDamaged
+        (the file is not a readable database), DatabaseTooNew.
         """
         url = resolve_database_url(db)
         path = sqlite_path(url)
         key = passphrase_to_use(path, passphrase)
+        if path is not None and key is None:
+            require_clinic_file(path, identify(path), create=create)
         clinic = cls(url, passphrase=key)
         try:
             try:
                 if key is not None:
-                    with clinic.engine.connect():
-                        pass  # the first read proves the passphrase
+                    # The first read proves the passphrase; only then can the file say
+                    # whose it is.
+                    with clinic.engine.connect() as connection:
+                        kind = classify(connection.connection.driver_connection)
+                    require_clinic_file(path, kind, create=create)
+                elif path is None:
+                    require_server_clinic(clinic.engine, create=create)
                 if upgrade:
                     clinic.upgrade_backup = ensure_schema(clinic.engine)
             except DBAPIError as exc:

@@ -12,6 +12,11 @@ from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
 from sportacu_desktop.domain.episodes import Chronicity, chronicity
 from sportacu_desktop.domain.identifiers import chart_number
+from sportacu_desktop.domain.settings import (
+    CUPPING_CODE,
+    DRY_NEEDLING_WITH_ACUPUNCTURE,
+    RETENTION_YEARS,
+)
 from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.demo_care import add_showcase
@@ -165,12 +170,8 @@ class _DemoBuilder(RowBuffer):
                 label=label.label if label else "Office visit",
                 charge_cents=cents,
             )
-        for key, value in (
-            ("billing.cupping_code", "97039"),
-            ("billing.dry_needling_with_acupuncture", True),
-            ("records.retention_years", 7),
-        ):
-            self.add(m.Setting, key=key, value=value)
+        for declaration in (CUPPING_CODE, DRY_NEEDLING_WITH_ACUPUNCTURE, RETENTION_YEARS):
+            self.add(m.Setting, key=declaration.key, value=declaration.default)
         for contact in demo_people.care_contacts(rng, 40):
             self.contact_ids.append(
                 self.add_tracked(m.CareContact, opened, notes="", archived=False, **contact)

@@ -2,13 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.documents import PatientLine, PracticeHeader, VisitNoteDocument
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.signed_diagnoses import diagnoses_of_visit
@@ -77,6 +77,16 @@ def store_document(
     return IssuedDocument(row.number, kind, row.issued_at, content)
 
 
+def emergency_mark(actor: Actor, on: date) -> str:
+    """What every page printed under emergency access says about it; empty otherwise."""
+    if not actor.emergency:
+        return ""
+    return (
+        f"PRINTED UNDER EMERGENCY ACCESS by {actor.display_name} ({actor.username}) "
+        f"on {on:%b %d, %Y}. Reason: {actor.emergency_reason}"
+    )
+
+
 class Documents:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
         self._sessions = session_factory
@@ -85,7 +95,7 @@ class Documents:
     def visit_note_pdf(self, visit_id: int) -> IssuedDocument:
         from sportacu_desktop.reports.visit_note import render_visit_note
 
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.PRINT_VISIT_NOTE)
         with self._sessions.begin() as session:
             visit = session.get(m.Visit, visit_id)
             if visit is None:
@@ -119,6 +129,7 @@ class Documents:
                         episode_title=episode.title if episode else "",
                         diagnoses=diagnoses,
                         note=note,
+                        emergency_mark=emergency_mark(self._actor, date.today()),
                     )
                 )
 

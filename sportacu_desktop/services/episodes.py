@@ -8,10 +8,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.episodes import DischargeReason
 from sportacu_desktop.domain.icd import normalize
 from sportacu_desktop.domain.outcomes import INSTRUMENTS, psfs_score, score_problem
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.race_calendar import SuggestedVisit
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -67,20 +67,36 @@ class Episodes:
         return list(self.care(patient_id, today=today).episodes)
 
     def care(self, patient_id: int, *, today: date | None = None) -> PatientCare:
-        require(self._actor, Role.PRACTITIONER)
-        with self._sessions() as session:
+        require(self._actor, Action.READ_EPISODES)
+        with audit.read_unit(self._sessions, self._actor) as session:
             if session.get(m.Patient, patient_id) is None:
                 raise LookupError(f"Patient {patient_id} does not exist.")
-            return patient_care(session, patient_id, today or date.today())
+            care = patient_care(session, patient_id, today or date.today())
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=patient_id,
+                entity="episode",
+                detail=f"{len(care.episodes)} episodes of care",
+            )
+            return care
 
     def get(self, episode_id: int, *, today: date | None = None) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
-        with self._sessions() as session:
-            return episode_view(session, self._episode(session, episode_id), today or date.today())
+        require(self._actor, Action.READ_EPISODES)
+        with audit.read_unit(self._sessions, self._actor) as session:
+            episode = self._episode(session, episode_id)
+            audit.record_emergency_read(
+                session,
+                self._actor,
+                patient_id=episode.patient_id,
+                entity="episode",
+                detail=f"episode {episode_id}",
+            )
+            return episode_view(session, episode, today or date.today())
 
     def next_visit(self, patient_id: int, *, today: date | None = None) -> SuggestedVisit:
         """For the chart header: the front desk books it, so it may read it too."""
-        require(self._actor, Role.PRACTITIONER, Role.FRONT_DESK)
+        require(self._actor, Action.SEE_NEXT_VISIT)
         with self._sessions() as session:
             return suggested_visit(session, patient_id, today or date.today())
 
@@ -96,7 +112,7 @@ class Episodes:
         maintenance: bool = False,
         today: date | None = None,
     ) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         today = today or date.today()
         errors = v.FieldErrors()
         errors.add("title", v.required(title, "episode title"))
@@ -137,7 +153,7 @@ class Episodes:
         today: date | None = None,
     ) -> EpisodeView:
         """Edit everything but the start date; all or nothing."""
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         today = today or date.today()
         errors = v.FieldErrors()
         errors.add("title", v.required(title, "episode title"))
@@ -157,7 +173,7 @@ class Episodes:
             return episode_view(session, episode, today)
 
     def set_diagnoses(self, episode_id: int, diagnoses: list[str]) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         codes = _check_codes(diagnoses)
         with self._sessions.begin() as session:
             episode = self._episode(session, episode_id)
@@ -169,7 +185,7 @@ class Episodes:
 
     def add_diagnoses(self, episode_id: int, codes: list[str]) -> EpisodeView:
         """A protocol template's suggested diagnoses, after the ones already there."""
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         with self._sessions() as session:
             current = [
                 c
@@ -185,7 +201,7 @@ class Episodes:
     def discharge(
         self, episode_id: int, reason: str | DischargeReason, *, on: date | None = None
     ) -> EpisodeView:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.MANAGE_EPISODES)
         try:
             why = DischargeReason(reason)
         except ValueError:
@@ -218,7 +234,7 @@ class Episodes:
         detail: str = "",
     ) -> None:
         """An outcome measure (or a recovery marker) for the episode's patient."""
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.RECORD_MEASURES)
         problem = score_problem(instrument, score)
         if problem:
             raise v.FieldErrors({"score": problem})
@@ -262,7 +278,7 @@ class Episodes:
         visit_id: int | None = None,
     ) -> None:
         """Recovery markers (HRV, resting HR, sleep, weekly volume): all valid or none kept."""
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.RECORD_MEASURES)
         errors = v.FieldErrors()
         for key, value in markers.items():
             spec = INSTRUMENTS.get(key)

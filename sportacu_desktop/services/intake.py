@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.patients import Intake, Patient
@@ -121,7 +121,7 @@ class Intakes:
         self._actor = actor
 
     def add(self, patient_id: int, data: IntakeInput, *, today: date | None = None) -> IntakeEntry:
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.TAKE_INTAKE)
         values = clean_intake(data, today or date.today())
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
@@ -147,7 +147,7 @@ class Intakes:
 
     def history(self, patient_id: int) -> list[IntakeEntry]:
         """Newest first."""
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.READ_INTAKES)
         with self._sessions.begin() as session:
             rows = session.scalars(
                 select(Intake)

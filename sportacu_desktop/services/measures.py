@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.outcomes import INSTRUMENTS, psfs_score, score_problem
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage import models as m
@@ -42,7 +42,7 @@ class Measures:
         ones are skipped. ``psfs`` holds (activity, score) rows. Nothing is stored unless
         everything typed is valid.
         """
-        require(self._actor, Role.PRACTITIONER)
+        require(self._actor, Action.RECORD_MEASURES)
         errors = v.FieldErrors()
         when = today or date.today()
         if measured_on.strip():

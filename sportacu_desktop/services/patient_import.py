@@ -10,13 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
-from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_records import REGISTRATION_ROLES, add_patient
-from sportacu_desktop.storage.patients import Insurance, Patient
+from sportacu_desktop.services.patient_records import register_patient
+from sportacu_desktop.services.registration import (
+    CheckedRegistration,
+    Registration,
+    check_registration,
+)
+from sportacu_desktop.storage.patients import Patient
 
 PATIENT_COLUMNS = (
     "last_name",
@@ -58,7 +63,7 @@ class ImportReport:
     rows: int = 0
     problems: list[RowNote] = field(default_factory=list)
     duplicates: list[RowNote] = field(default_factory=list)
-    ready: list[tuple[int, dict, dict | None]] = field(default_factory=list, repr=False)
+    ready: list[tuple[int, CheckedRegistration]] = field(default_factory=list, repr=False)
     created: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -109,17 +114,24 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _check_row(values: dict[str, str], today: date) -> tuple[dict, dict | None]:
-    patient = clean_patient(PatientInput(**{c: values.get(c, "") for c in PATIENT_COLUMNS}), today)
-    coverage = None
-    payer_given = values.get("payer", "").strip()
-    if payer_given:
-        coverage = clean_insurance(
-            InsuranceInput(**{c: values.get(c, "") for c in INSURANCE_COLUMNS}), today
-        )
-    elif values.get("member_id", "").strip() or values.get("group_number", "").strip():
-        raise v.FieldErrors({"payer": "A member ID or group number is given without a payer."})
-    return patient, coverage
+def _check_row(values: dict[str, str], today: date) -> CheckedRegistration:
+    """The row as a new patient's registration, checked the way the patient form is."""
+    patient = PatientInput(**{c: values.get(c, "") for c in PATIENT_COLUMNS})
+    coverage = InsuranceInput(**{c: values.get(c, "") for c in INSURANCE_COLUMNS})
+    orphan = not coverage.payer.strip() and bool(
+        coverage.member_id.strip() or coverage.group_number.strip()
+    )
+    typed = bool(coverage.payer.strip())
+    registration = Registration(details=patient, insurance={1: coverage} if typed else {})
+    problems = v.FieldErrors()
+    if orphan:
+        problems.add("payer", "A member ID or group number is given without a payer.")
+    try:
+        checked = check_registration(registration, today)
+    except v.FieldErrors as errors:
+        problems.errors.update(errors.errors)
+    problems.raise_if_any()
+    return checked
 
 
 def _identity(values: dict) -> tuple[str, str, date]:
@@ -143,7 +155,7 @@ def import_patients(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
     """Check every row; write them all in one transaction only if none is bad."""
-    require(actor, *REGISTRATION_ROLES)
+    require(actor, Action.REGISTER_PATIENT)
     today = today or date.today()
     rows = read_rows(data)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
@@ -152,10 +164,11 @@ def import_patients(
     seen: dict[tuple[str, str, date], int] = {}
     for line, values in rows:
         try:
-            patient, coverage = _check_row(values, today)
+            checked = _check_row(values, today)
         except v.FieldErrors as errors:
             report.problems.append(RowNote(line, " ".join(errors.errors.values())))
             continue
+        patient = checked.details
         key = _identity(patient)
         if key in known:
             report.duplicates.append(
@@ -171,26 +184,13 @@ def import_patients(
             )
         else:
             seen[key] = line
-            report.ready.append((line, patient, coverage))
+            report.ready.append((line, checked))
     if report.problems or dry_run or not report.ready:
         return report
     total = len(report.ready)
     with session_factory.begin() as session:
-        for done, (_line, patient_values, coverage) in enumerate(report.ready, start=1):
-            patient = add_patient(session, actor, patient_values)
-            if coverage:
-                session.add(
-                    Insurance(
-                        patient_id=patient.id,
-                        rank=1,
-                        payer=coverage["payer"],
-                        member_id=coverage["member_id"],
-                        group_number=coverage["group_number"],
-                        relationship_to_subscriber="self",
-                        created_by=actor.username,
-                        updated_by=actor.username,
-                    )
-                )
+        for done, (_line, checked) in enumerate(report.ready, start=1):
+            patient = register_patient(session, actor, checked)
             report.created.append(patient.chart_number)
             if progress and (done % 50 == 0 or done == total) and progress(done, total) is False:
                 raise ImportCancelled("Import cancelled; no patient was imported.")

@@ -5,19 +5,27 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.identifiers import chart_number
-from sportacu_desktop.domain.patient_rules import clean_insurance, clean_patient
+from sportacu_desktop.domain.patient_rules import clean_patient
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput, PatientRecord, PatientRow
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import digits_only, fold
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.patient_views import load_patient, patient_record, patient_row
-from sportacu_desktop.storage.patients import Insurance, Patient
+from sportacu_desktop.services.registration import (
+    CheckedRegistration,
+    PartWriter,
+    Registration,
+    check_registration,
+    moved_on,
+)
+from sportacu_desktop.storage.patients import Patient
 from sportacu_desktop.storage.search import patient_search_key
 
-REGISTRATION_ROLES = (Role.FRONT_DESK, Role.PRACTITIONER, Role.ADMIN)
+__all__ = ["PatientRecords", "PossibleDuplicate", "StaleEdit"]
 
 
 class PossibleDuplicate(Exception):
@@ -47,7 +55,7 @@ class PatientRecords:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, patient_id: int) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.VIEW_PATIENT)
         with self._sessions.begin() as session:
             record = patient_record(session, patient_id)
             audit.record(
@@ -70,38 +78,50 @@ class PatientRecords:
             return [patient_row(p) for p in _duplicates(session, values, exclude_id)]
 
     # -- writing ---------------------------------------------------------------------------
-    def create(
-        self,
-        data: PatientInput,
-        insurance: InsuranceInput | None = None,
-        *,
-        allow_duplicate: bool = False,
-        today: date | None = None,
+    def save_registration(
+        self, registration: Registration, *, today: date | None = None
     ) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
-        today = today or date.today()
-        values = clean_patient(data, today)
-        coverage = None
-        filled = {str(value).strip() for value in vars(insurance).values()} if insurance else set()
-        if filled - {"", "self"}:
-            coverage = clean_insurance(insurance, today)  # a missing payer is reported
+        """Store every part of ``registration`` in one unit of work: all of it or nothing.
+
+        Raises (before anything is written) PermissionDenied, FieldErrors with every field
+        problem of every part, PossibleDuplicate for a new patient who may be registered
+        already, StaleEdit when the record changed after it was read; LookupError when a
+        race, flag or contact it names is gone.
+        """
+        for action in registration.actions_needed():
+            require(self._actor, action)
+        checked = check_registration(registration, today or date.today())
+        if registration.patient_id is None:
+            return self._register(registration, checked)
+        pid = registration.patient_id
+        try:
+            with self._sessions.begin() as session:
+                patient = load_patient(session, pid)
+                expected = registration.expected_version
+                if expected is not None and patient.version != expected:
+                    raise StaleEdit(patient_record(session, pid))
+                # First, so the flushes of the parts below write the patient row once.
+                moved_on(patient, self._actor)
+                if checked.details is not None:
+                    self._update_details(session, patient, checked.details)
+                PartWriter(session, self._actor, pid).write(checked)
+                session.flush()
+                return patient_record(session, pid)
+        except StaleDataError:
+            # Another workstation saved between our read and this write.
+            with self._sessions() as session:
+                raise StaleEdit(patient_record(session, pid)) from None
+
+    def _register(self, registration: Registration, checked: CheckedRegistration) -> PatientRecord:
+        values = checked.details
         for attempt in range(3):
             try:
                 with self._sessions.begin() as session:
-                    if not allow_duplicate:
+                    if not registration.allow_duplicate:
                         matches = _duplicates(session, values, None)
                         if matches:
                             raise PossibleDuplicate([patient_row(p) for p in matches])
-                    patient = add_patient(session, self._actor, values)
-                    if coverage:
-                        session.add(
-                            Insurance(
-                                patient_id=patient.id,
-                                rank=1,
-                                **_coverage(coverage),
-                                **self._stamp(),
-                            )
-                        )
+                    patient = register_patient(session, self._actor, checked)
                     audit.record(
                         session,
                         self._actor,
@@ -119,6 +139,38 @@ class PatientRecords:
                     raise
         raise AssertionError("unreachable")
 
+    def _update_details(self, session: Session, patient: Patient, values: dict) -> None:
+        changed = sorted(k for k, val in values.items() if getattr(patient, k) != val)
+        for key, value in values.items():
+            setattr(patient, key, value)
+        patient.search_key = _search_key(values, patient.chart_number)
+        audit.record(
+            session,
+            self._actor,
+            "change",
+            patient_id=patient.id,
+            entity="patient",
+            entity_id=patient.id,
+            detail="changed: " + (", ".join(changed) or "nothing"),
+        )
+
+    def create(
+        self,
+        data: PatientInput,
+        insurance: InsuranceInput | None = None,
+        *,
+        allow_duplicate: bool = False,
+        today: date | None = None,
+    ) -> PatientRecord:
+        filled = {str(value).strip() for value in vars(insurance).values()} if insurance else set()
+        # A coverage with nothing typed but the default relationship is no coverage; with a
+        # member ID but no payer it is refused, not dropped.
+        coverage = {1: insurance} if filled - {"", "self"} else {}
+        return self.save_registration(
+            Registration(details=data, insurance=coverage, allow_duplicate=allow_duplicate),
+            today=today,
+        )
+
     def update(
         self,
         patient_id: int,
@@ -127,28 +179,9 @@ class PatientRecords:
         *,
         today: date | None = None,
     ) -> PatientRecord:
-        require(self._actor, *REGISTRATION_ROLES)
-        values = clean_patient(data, today or date.today())
-        with self._sessions.begin() as session:
-            patient = load_patient(session, patient_id)
-            if patient.version != expected_version:
-                raise StaleEdit(patient_record(session, patient_id))
-            changed = sorted(k for k, val in values.items() if getattr(patient, k) != val)
-            for key, value in values.items():
-                setattr(patient, key, value)
-            patient.search_key = _search_key(values, patient.chart_number)
-            patient.updated_by = self._actor.username
-            audit.record(
-                session,
-                self._actor,
-                "change",
-                patient_id=patient_id,
-                entity="patient",
-                entity_id=patient_id,
-                detail="changed: " + (", ".join(changed) or "nothing"),
-            )
-            session.flush()
-            return patient_record(session, patient_id)
+        return self.save_registration(
+            Registration(patient_id, expected_version, details=data), today=today
+        )
 
     def set_insurance(
         self,
@@ -159,39 +192,13 @@ class PatientRecords:
         today: date | None = None,
     ) -> PatientRecord:
         """Replace the primary (rank 1) or secondary (2) coverage; None ends it."""
-        require(self._actor, *REGISTRATION_ROLES)
-        coverage = clean_insurance(insurance, today or date.today()) if insurance else None
-        with self._sessions.begin() as session:
-            patient = load_patient(session, patient_id)
-            patient.updated_by = self._actor.username  # moves the version: see PatientDetails
-            patient.updated_at = datetime.now(UTC)
-            for old in session.scalars(
-                select(Insurance).where(
-                    Insurance.patient_id == patient_id, Insurance.rank == rank, Insurance.active
-                )
-            ):
-                old.active = False
-                old.updated_by = self._actor.username
-            if coverage:
-                session.add(
-                    Insurance(
-                        patient_id=patient_id, rank=rank, **_coverage(coverage), **self._stamp()
-                    )
-                )
-            audit.record(
-                session,
-                self._actor,
-                "change",
-                patient_id=patient_id,
-                entity="insurance",
-                detail=f"rank {rank}: " + (coverage["payer"] if coverage else "removed"),
-            )
-            session.flush()
-            return patient_record(session, patient_id)
+        return self.save_registration(
+            Registration(patient_id, insurance={rank: insurance}), today=today
+        )
 
     def archive(self, patient_id: int, reason: str) -> None:
         """Archive, never delete: the chart stays readable and searchable on request."""
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         if not reason.strip():
             raise ValueError("Say why this patient is archived (e.g. moved away, duplicate).")
         with self._sessions.begin() as session:
@@ -209,7 +216,7 @@ class PatientRecords:
             )
 
     def restore(self, patient_id: int) -> None:
-        require(self._actor, *REGISTRATION_ROLES)
+        require(self._actor, Action.REGISTER_PATIENT)
         with self._sessions.begin() as session:
             patient = load_patient(session, patient_id)
             patient.archived_at = None
@@ -223,12 +230,17 @@ class PatientRecords:
                 entity_id=patient_id,
             )
 
-    def _stamp(self) -> dict:
-        return {"created_by": self._actor.username, "updated_by": self._actor.username}
+
+def register_patient(session: Session, actor: Actor, checked: CheckedRegistration) -> Patient:
+    """Insert a checked new registration, every part of it, in the caller's unit of work:
+    the patient form and the import register patients this one way."""
+    patient = add_patient(session, actor, checked.details)
+    PartWriter(session, actor, patient.id).write(checked, new_patient=True)
+    return patient
 
 
 def add_patient(session: Session, actor: Actor, values: dict) -> Patient:
-    """Insert a validated patient with the next chart number (shared with the importer)."""
+    """Insert a validated patient with the next chart number."""
     last = session.scalar(select(func.max(Patient.chart_number)))
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     chart = chart_number(sequence)
@@ -253,18 +265,6 @@ def _search_key(values: dict, chart: str) -> str:
         date_of_birth=values["date_of_birth"],
         phone=values["phone"],
     )
-
-
-def _coverage(values: dict) -> dict:
-    return {
-        "payer": values["payer"],
-        "member_id": values["member_id"],
-        "group_number": values["group_number"],
-        "subscriber_name": values["subscriber_name"],
-        "subscriber_dob": values["subscriber_dob"],
-        "subscriber_address": values["subscriber_address"],
-        "relationship_to_subscriber": values["relationship"],
-    }
 
 
 def _duplicates(session: Session, values: dict, exclude_id: int | None) -> list[Patient]:

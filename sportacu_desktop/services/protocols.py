@@ -5,9 +5,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import catalog
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.points import is_midline, parse_points
 from sportacu_desktop.domain.safety import split_lead
+from sportacu_desktop.domain.settings import CUSTOM_PROTOCOLS
 from sportacu_desktop.domain.visits import (
     CuppingEntry,
     DryNeedlingEntry,
@@ -18,9 +18,7 @@ from sportacu_desktop.domain.visits import (
 )
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.storage.practice import Setting
-
-CUSTOM_KEY = "protocols.custom"
+from sportacu_desktop.services.settings import read_setting, write_setting
 
 
 @dataclass(frozen=True)
@@ -115,8 +113,7 @@ class Protocols:
 
     def all(self) -> list[Protocol]:
         with self._sessions() as session:
-            setting = session.get(Setting, CUSTOM_KEY)
-            custom = list(setting.value) if setting else []
+            custom = read_setting(session, CUSTOM_PROTOCOLS)
         return [_protocol(p, True) for p in catalog.protocols()] + [
             _protocol(p, False) for p in custom
         ]
@@ -131,7 +128,7 @@ class Protocols:
         self, name: str, content: VisitContent, *, diagnoses: list[str] | None = None
     ) -> Protocol:
         """The clinic's own template, taken from a note as charted (sides dropped)."""
-        require(self._actor, Role.PRACTITIONER, Role.ADMIN)
+        require(self._actor, CUSTOM_PROTOCOLS.action)
         name = name.strip()
         if not name or len(name) > 80:
             raise ValueError("Give the template a name of at most 80 characters.")
@@ -163,13 +160,11 @@ class Protocols:
             "recommendations": content.recommendations,
         }
         with self._sessions.begin() as session:
-            setting = session.get(Setting, CUSTOM_KEY)
-            existing = [p for p in (setting.value if setting else []) if p["key"] != data["key"]]
+            custom = read_setting(session, CUSTOM_PROTOCOLS)
+            existing = [p for p in custom if p["key"] != data["key"]]
             if any(p["key"] == data["key"] for p in catalog.protocols()):
                 raise ValueError("A built-in template already has that name.")
-            if setting is None:
-                session.add(Setting(key=CUSTOM_KEY, value=existing + [data]))
-            else:
-                setting.value = existing + [data]
+            # The template is the act the trail records, not the setting holding it.
+            write_setting(session, self._actor, CUSTOM_PROTOCOLS, existing + [data], audited=False)
             audit.record(session, self._actor, "create", entity="protocol", detail=name)
         return _protocol(data, False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.backup import (
     SYSTEM_ACTOR,
     Progress,
@@ -32,6 +32,7 @@ from sportacu_desktop.storage.errors import (
     StorageError,
     WrongPassphrase,
 )
+from sportacu_desktop.storage.private_files import make_private_folder
 from sportacu_desktop.storage.schema import head_revision, known_revisions
 from sportacu_desktop.storage.sqlite_files import (
     byte_copy,
@@ -164,14 +165,14 @@ def restore_from(
     url = resolve_database_url(clinic_url)
     live = database_file(url)
     if actor is not None:
-        require(actor, Role.ADMIN)
+        require(actor, Action.RESTORE_BACKUP)
     source = Path(backup_file).expanduser().resolve()
     if source == live.resolve():
         raise BackupUnusable("That is the clinic database itself: choose a backup file.")
     info = inspect_backup(source, passphrase)
     key = passphrase if info.encrypted else None
     current_key = current_passphrase if current_passphrase is not None else passphrase
-    live.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(live.parent)
     _make_sure_nobody_else_has(live, current_key)
 
     staged = live.with_name(f".{live.name}.restore-staged")

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.domain.settings import RETENTION_YEARS
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.settings import read_setting, write_setting
 from sportacu_desktop.storage import models as m
 
-SETTING = "records.retention_years"
-DEFAULT_YEARS = 7
 ADULT_AGE = 18
 
 
@@ -36,11 +36,6 @@ def eligible_on(last_activity: date, date_of_birth: date, years: int) -> date:
     """The period runs from the last visit, or from the 18th birthday for a minor."""
     start = max(last_activity, _add_years(date_of_birth, ADULT_AGE))
     return _add_years(start, years)
-
-
-def retention_years(session: Session) -> int:
-    setting = session.get(m.Setting, SETTING)
-    return int(setting.value) if setting else DEFAULT_YEARS
 
 
 # Children before parents, so foreign keys hold at every statement.
@@ -77,27 +72,17 @@ class Retention:
 
     def years(self) -> int:
         with self._sessions() as session:
-            return retention_years(session)
+            return read_setting(session, RETENTION_YEARS)
 
     def set_years(self, years: int) -> None:
-        require(self._actor, Role.ADMIN)
-        if not 1 <= years <= 100:
-            raise ValueError("The retention period is between 1 and 100 years.")
         with self._sessions.begin() as session:
-            setting = session.get(m.Setting, SETTING)
-            if setting is None:
-                session.add(m.Setting(key=SETTING, value=years))
-            else:
-                setting.value = years
-            audit.record(
-                session, self._actor, "change", entity="setting", detail=f"retention {years} years"
-            )
+            write_setting(session, self._actor, RETENTION_YEARS, years)
 
     def eligible(self, today: date | None = None) -> list[RetentionCandidate]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         today = today or date.today()
         with self._sessions() as session:
-            years = retention_years(session)
+            years = read_setting(session, RETENTION_YEARS)
             last_visit = (
                 select(m.Visit.patient_id, func.max(m.Visit.visit_date).label("last"))
                 .group_by(m.Visit.patient_id)
@@ -127,7 +112,7 @@ class Retention:
 
     def destroy(self, patient_id: int, reason: str, *, today: date | None = None) -> str:
         """Delete every record of a patient past retention; the audit trail keeps the act."""
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_RETENTION)
         if not reason.strip():
             raise ValueError("Record why these records are destroyed.")
         eligible = {c.patient_id: c for c in self.eligible(today)}

@@ -1,15 +1,46 @@
-"""Clinic-wide settings kept in the database, so every workstation follows them."""
+"""Clinic-wide settings kept in the database, read and written through their declarations.
+
+``ClinicSettings.get/set`` is the use case (one unit of work, audited). ``read_setting``
+and ``write_setting`` do the same inside a caller's own unit of work, for a service whose
+change to a setting is part of a larger act (saving a protocol template).
+"""
+
+from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.settings import SettingDeclaration
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import Setting
 
-IDLE_LOCK_KEY = "session.idle_lock_minutes"
-DEFAULT_IDLE_LOCK_MINUTES = 10
-IDLE_LOCK_RANGE = (1, 120)
+T = TypeVar("T")
+
+
+def read_setting(session: Session, declaration: SettingDeclaration[T]) -> T:
+    row = session.get(Setting, declaration.key)
+    return declaration.read(row.value if row is not None else None)
+
+
+def write_setting(
+    session: Session,
+    actor: Actor,
+    declaration: SettingDeclaration[T],
+    value: T,
+    *,
+    audited: bool = True,
+) -> T:
+    """Check who may change it and that the value fits, then store it."""
+    require(actor, declaration.action)
+    value = declaration.validate(value)
+    row = session.get(Setting, declaration.key)
+    if row is None:
+        session.add(Setting(key=declaration.key, value=value))
+    else:
+        row.value = value
+    if audited:
+        audit.record(session, actor, "change", entity="setting", detail=declaration.describe(value))
+    return value
 
 
 class ClinicSettings:
@@ -17,32 +48,10 @@ class ClinicSettings:
         self._sessions = session_factory
         self._actor = actor
 
-    def idle_lock_minutes(self) -> int:
-        """Minutes without input before the screen locks (HIPAA automatic logoff)."""
+    def get(self, declaration: SettingDeclaration[T]) -> T:
         with self._sessions() as session:
-            setting = session.get(Setting, IDLE_LOCK_KEY)
-        try:
-            value = int(setting.value) if setting else DEFAULT_IDLE_LOCK_MINUTES
-        except (TypeError, ValueError):
-            return DEFAULT_IDLE_LOCK_MINUTES
-        low, high = IDLE_LOCK_RANGE
-        return min(max(value, low), high)
+            return read_setting(session, declaration)
 
-    def set_idle_lock_minutes(self, minutes: int) -> None:
-        require(self._actor, Role.ADMIN)
-        low, high = IDLE_LOCK_RANGE
-        if not low <= minutes <= high:
-            raise ValueError(f"The automatic lock is between {low} and {high} minutes.")
+    def set(self, declaration: SettingDeclaration[T], value: T) -> T:
         with self._sessions.begin() as session:
-            setting = session.get(Setting, IDLE_LOCK_KEY)
-            if setting is None:
-                session.add(Setting(key=IDLE_LOCK_KEY, value=minutes))
-            else:
-                setting.value = minutes
-            audit.record(
-                session,
-                self._actor,
-                "change",
-                entity="setting",
-                detail=f"automatic lock after {minutes} minutes",
-            )
+            return write_setting(session, self._actor, declaration, value)

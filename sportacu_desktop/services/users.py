@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.storage.practice import User
@@ -105,8 +106,8 @@ def authenticate(
 
     ``purpose`` "unlock" records the success as the unlock of an idle-locked session.
 
-    Break-glass: with ``emergency_reason`` a signed-in user also gets practitioner access
-    for this session, and every event it writes is flagged in the audit trail.
+    Break-glass: with ``emergency_reason`` a signed-in user may also read and print records
+    for continuity of care, and every event of the session is flagged in the audit trail.
     """
     now = now or datetime.now(UTC)
     system = Actor(f"login:{username.strip()[:40]}", "sign-in", frozenset())
@@ -136,15 +137,9 @@ def authenticate(
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             reason = emergency_reason.strip()
+            # The account keeps its own roles: emergency access adds reading and printing
+            # (the permission table says which), never charting or signing.
             actor = actor_for(user, reason)
-            if reason:
-                actor = Actor(
-                    actor.username,
-                    actor.display_name,
-                    actor.roles | {Role.PRACTITIONER},
-                    actor.user_id,
-                    reason,
-                )
             if purpose == "unlock":
                 audit.record(session, actor, "unlock")
             elif reason:
@@ -253,7 +248,7 @@ class UserAdmin:
         self._actor = actor
 
     def users(self) -> list[UserView]:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_USERS)
         with self._sessions() as session:
             return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
 
@@ -266,7 +261,7 @@ class UserAdmin:
         password: str,
         credentials: str = "",
     ) -> UserView:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_USERS)
         with self._sessions.begin() as session:
             user = _new_user(
                 session, username, display_name, credentials, roles, password, self._actor.username
@@ -282,7 +277,7 @@ class UserAdmin:
             return _view(user)
 
     def set_password(self, user_id: int, password: str) -> None:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_USERS)
         with self._sessions.begin() as session:
             user = session.get(User, user_id)
             if user is None:
@@ -300,7 +295,7 @@ class UserAdmin:
             )
 
     def set_active(self, user_id: int, active: bool) -> None:
-        require(self._actor, Role.ADMIN)
+        require(self._actor, Action.MANAGE_USERS)
         if user_id == self._actor.user_id and not active:
             raise ValueError("You cannot deactivate your own account.")
         with self._sessions.begin() as session:

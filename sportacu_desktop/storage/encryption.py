@@ -18,6 +18,7 @@ from sportacu_desktop.storage.errors import (
     WrongPassphrase,
     explain,
 )
+from sportacu_desktop.storage.private_files import create_private_file
 from sportacu_desktop.storage.sqlite_files import (
     fsync_file,
     integrity_problems,
@@ -106,6 +107,8 @@ def connect_file(
     path = Path(path)
     if must_exist and not path.is_file():
         raise StorageError(f"There is no database file at {path}.")
+    if not must_exist:
+        create_private_file(path)
     if passphrase is None:
         module = sqlite3
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -183,13 +186,18 @@ def _convert(path: Path, *, source_key: str | None, target_key: str | None, labe
     safety = safety_copy_path(path, label)
     remove_database_files(staged)
     try:
+        create_private_file(staged)
+        create_private_file(safety)
         if source_key is not None:
             apply_key(connection, source_key)
         before = table_counts(connection)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
+        # sqlcipher_export copies tables, not the header: the app's mark goes along too.
+        mark = connection.execute("PRAGMA application_id").fetchone()[0]
         connection.execute("ATTACH DATABASE ? AS converted KEY ?", (str(staged), target_key or ""))
         connection.execute("SELECT sqlcipher_export('converted')").fetchone()
         connection.execute(f"PRAGMA converted.user_version = {int(version)}")
+        connection.execute(f"PRAGMA converted.application_id = {int(mark)}")
         connection.execute("DETACH DATABASE converted")
         _verify(staged, target_key, before)
         # The original, kept byte-for-byte equivalent through the backup API.

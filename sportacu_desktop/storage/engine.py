@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.storage.private_files import create_private_file, make_private_folder
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "sportacu_write"
@@ -77,7 +78,11 @@ def make_engine(url: str, *, passphrase: str | None = None) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # The file exists, private, before SQLite opens it: its -wal and -shm then
+            # come out with the same mode.
+            own = path.parent == default_database_path().parent
+            make_private_folder(path.parent, own=own)
+            create_private_file(path)
         connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
         if passphrase is None:
             engine = create_engine(url, connect_args=connect_args)

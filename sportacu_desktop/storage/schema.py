@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from sportacu_desktop.storage.clinic_file import APPLICATION_ID, mark_connection
 from sportacu_desktop.storage.encryption import connect_file
 from sportacu_desktop.storage.engine import engine_passphrase, sqlite_path
 from sportacu_desktop.storage.errors import DatabaseTooNew
@@ -79,6 +80,7 @@ def ensure_schema(engine: Engine) -> Path | None:
     """Bring the database to the newest schema. Returns the safety copy if one was made."""
     current = current_revision(engine)
     if current == HEAD_REVISION:
+        _mark(engine)
         return None
     if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
@@ -91,4 +93,16 @@ def ensure_schema(engine: Engine) -> Path | None:
     if path is not None and has_tables and path.exists():
         saved = copy_aside(path, current, engine_passphrase(engine))
     upgrade(engine)
+    _mark(engine)
     return saved
+
+
+def _mark(engine: Engine) -> None:
+    """Give a SQLite clinic database the app's mark (new, or from before the mark)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        if connection.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID:
+            return
+    with engine.begin() as connection:
+        mark_connection(connection)

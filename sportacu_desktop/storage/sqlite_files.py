@@ -5,11 +5,11 @@ same code serves plain and SQLCipher files (a copy keeps its source's key).
 """
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from sportacu_desktop.storage.errors import DatabaseInUse
+from sportacu_desktop.storage.private_files import copy_private_file
 
 # 4,096 pages of 4 KiB: 16 MiB per step, a progress report about every 20-50 ms.
 PAGES_PER_STEP = 4096
@@ -109,10 +109,10 @@ def byte_copy(path: Path, target: Path) -> None:
 
     Only for a file nobody is writing: a live database is copied with ``online_copy``.
     """
-    shutil.copyfile(path, target)
+    copy_private_file(path, target)
     wal = Path(f"{path}-wal")
     if wal.exists():
-        shutil.copyfile(wal, Path(f"{target}-wal"))
+        copy_private_file(wal, Path(f"{target}-wal"))
 
 
 def remove_database_files(path: Path) -> None:

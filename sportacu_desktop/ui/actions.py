@@ -11,7 +11,7 @@ from enum import Enum, auto
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 
 Shortcut = QKeySequence.StandardKey | str | Qt.Key
 
@@ -51,8 +51,9 @@ class ActionSpec:
     icon: QIcon.ThemeIcon | None = None
     role: QAction.MenuRole = QAction.MenuRole.NoRole
     context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
-    # Who may use it; empty means everyone. Others never see it (services refuse anyway).
-    roles: frozenset[Role] = frozenset()
+    # What it does in the permission table; None means anyone signed in. Whoever the table
+    # refuses never sees it (and the services refuse anyway).
+    permission: Action | None = None
 
 
 ACTIONS: dict[ActionId, ActionSpec] = {
@@ -78,32 +79,32 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.AUDIT_TRAIL: ActionSpec(
         "&Audit Trail…",
         "Who viewed, changed, printed or exported what, and when",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.VIEW_AUDIT_TRAIL,
     ),
     ActionId.MANAGE_USERS: ActionSpec(
         "&Users…",
         "Add accounts, reset passwords, deactivate people who left",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.MANAGE_USERS,
     ),
     ActionId.RECORD_RETENTION: ActionSpec(
         "Records &Retention…",
         "How long charts are kept, and the charts past that period",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.MANAGE_RETENTION,
     ),
     ActionId.BACKUPS: ActionSpec(
         "&Backups…",
         "Where backups are saved, the backups there; back up now or restore one",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.BACK_UP,
     ),
     ActionId.ENCRYPT_DATABASE: ActionSpec(
         "&Encrypt Database…",
         "Protect the clinic database with a passphrase asked at every start",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.MANAGE_ENCRYPTION,
     ),
     ActionId.DECRYPT_DATABASE: ActionSpec(
         "&Decrypt Database…",
         "Store the clinic database without encryption",
-        roles=frozenset({Role.ADMIN}),
+        permission=Action.MANAGE_ENCRYPTION,
     ),
     ActionId.FIND_PATIENT: ActionSpec(
         "&Find Patient…",
@@ -126,63 +127,67 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         (QKeySequence.StandardKey.New,),
         fallback=("Ctrl+N",),
         icon=QIcon.ThemeIcon.ContactNew,
+        permission=Action.REGISTER_PATIENT,
     ),
     ActionId.EDIT_PATIENT: ActionSpec(
         "&Edit Patient…",
         "Edit the open patient's registration, insurance, athlete profile, flags and intake",
         ("Ctrl+E",),
         icon=QIcon.ThemeIcon.DocumentProperties,
+        permission=Action.VIEW_PATIENT,
     ),
     ActionId.ARCHIVE_PATIENT: ActionSpec(
         "&Archive Patient…",
         "Take the open patient out of the list; nothing is deleted",
+        permission=Action.REGISTER_PATIENT,
     ),
     ActionId.IMPORT_PATIENTS: ActionSpec(
         "&Import Patients…",
         "Import patients from another system's CSV file, with a preview first",
         icon=QIcon.ThemeIcon.DocumentOpen,
+        permission=Action.REGISTER_PATIENT,
     ),
     ActionId.NEW_VISIT: ActionSpec(
         "&New Visit",
         "Start today's visit note for the open patient",
         ("Ctrl+Shift+N",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.CHART_VISIT,
     ),
     ActionId.NEW_VISIT_FROM_LAST: ActionSpec(
         "New Visit from &Last Visit",
         "Start today's note with the last visit's treatments and plan",
         ("Ctrl+Shift+L",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.CHART_VISIT,
     ),
     ActionId.SHOW_VISITS: ActionSpec(
         "&Visits of the Patient",
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.READ_VISIT_NOTES,
     ),
     ActionId.NEW_EPISODE: ActionSpec(
         "&New Episode…",
         "Open an episode of care: onset, diagnoses, recurring or maintenance",
         ("Ctrl+Shift+E",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.MANAGE_EPISODES,
     ),
     ActionId.EDIT_EPISODE: ActionSpec(
         "&Edit Episode…",
         "Change the chosen episode's title, onset or diagnoses",
         ("Ctrl+Alt+E",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.MANAGE_EPISODES,
     ),
     ActionId.DISCHARGE_EPISODE: ActionSpec(
         "&Discharge Episode…",
         "End the chosen episode: goals met, referred out, stopped or moved to maintenance",
         ("Ctrl+Shift+D",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.MANAGE_EPISODES,
     ),
     ActionId.RECORD_MEASURES: ActionSpec(
         "Record &Measures…",
         "Pain, PSFS, LEFS, FAAM, VISA and recovery markers for the chosen episode",
         ("Ctrl+Shift+M",),
-        roles=frozenset({Role.PRACTITIONER}),
+        permission=Action.RECORD_MEASURES,
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

@@ -25,6 +25,10 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("sportacu")  # matches resources/sportacu.desktop
+    from sportacu_desktop.ui.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())  # every window and dialog inherits it
     return app
 
 

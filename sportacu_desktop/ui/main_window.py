@@ -16,6 +16,7 @@ from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
 from sportacu_desktop.ui.formatting import database_location, plural
+from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
 from sportacu_desktop.ui.operations import show_error
 from sportacu_desktop.ui.patients.controller import PatientActions
 from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
 
         self.registry = ActionRegistry(self)
+        make_window_shortcuts_win()
         find_keys = self.registry[ActionId.FIND_PATIENT].shortcut()
         self.search_panel = PatientSearchPanel(context.patients)
         self.header_panel = PatientHeaderPanel(

@@ -60,6 +60,11 @@ class DelayedProgressDialog(QDialog):
     def label_text(self) -> str:
         return self._label.text()
 
+    @property
+    def progress(self) -> tuple[int, int]:
+        """What the bar shows: (done, total); the total is 0 while the work is uncounted."""
+        return self._bar.value(), self._bar.maximum()
+
     def start(self) -> None:
         self._timer.start()
 

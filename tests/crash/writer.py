@@ -1,20 +1,27 @@
 """A charting workstation for the crash test: a fork server that starts writers on demand.
 
-Run as ``python writer.py DB SIDE_FILE PATIENT_ID...``. It imports the app once, prints
-"ready", then reads commands on stdin:
+Run as ``python writer.py DB PATIENT_ID...``. It imports the app once, prints "ready",
+then reads commands on stdin:
 
-- ``go``: fork a writer and print its pid. The writer opens the clinic and signs visits
-  in a loop (Charting.start_visit, then sign), appending each visit id to SIDE_FILE only
+- ``go``: fork a writer and print ``writer PID``. The writer opens the clinic and signs
+  visits in a loop (Charting.start_visit, then sign), printing ``signed VISIT_ID`` only
   after the signing commit has returned.
-- ``wait PID``: reap that writer (the test has SIGKILLed it) and print how it ended.
+- ``go-die N``: the same, but the writer SIGKILLs itself just before its N-th statement
+  to the database (a COMMIT counts as one), so kills land at chosen places inside the
+  start and the signing transactions.
+- ``wait PID``: reap that writer and print ``ended EXIT_CODE``.
 
+A writer that fails prints ``failed`` so the test stops instead of waiting for it.
 Forking a process that has imported everything but opened nothing keeps each kill cycle
-to a few hundred milliseconds instead of a fresh interpreter's start-up.
+short compared with a fresh interpreter's start-up.
 """
 
 import os
+import signal
 import sys
 import traceback
+
+from sqlalchemy import event
 
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.points import parse_points
@@ -38,39 +45,54 @@ def content() -> VisitContent:
     )
 
 
-def write_forever(db: str, side: str, patients: list[int]) -> None:
+def die_before_statement(clinic: Clinic, number: int) -> None:
+    count = 0
+
+    def before(*_args) -> None:
+        nonlocal count
+        count += 1
+        if count == number:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    event.listen(clinic.engine, "before_cursor_execute", before)
+    event.listen(clinic.engine, "commit", before)
+
+
+def write_forever(db: str, patients: list[int], die_at: int | None) -> None:
     clinic = Clinic.open(db)
+    if die_at is not None:
+        die_before_statement(clinic, die_at)
     chart = Charting(clinic.session_factory, WRITER)
     note_content = content()
-    with open(side, "a", encoding="ascii") as reported:
-        turn = 0
-        while True:
-            note = chart.start_visit(patients[turn % len(patients)])
-            signed = chart.sign(note.id, note_content, note.version)
-            # Only now is the visit committed: report it.
-            reported.write(f"{signed.id}\n")
-            reported.flush()
-            turn += 1
+    turn = 0
+    while True:
+        note = chart.start_visit(patients[turn % len(patients)])
+        signed = chart.sign(note.id, note_content, note.version)
+        # Only now is the visit committed: report it.
+        print("signed", signed.id, flush=True)
+        turn += 1
 
 
 def main() -> None:
-    db, side, *patients = sys.argv[1:]
+    db, *patients = sys.argv[1:]
     patient_ids = [int(p) for p in patients]
     print("ready", flush=True)
     for line in sys.stdin:
         command, *rest = line.split()
-        if command == "go":
+        if command in ("go", "go-die"):
+            die_at = int(rest[0]) if command == "go-die" else None
             pid = os.fork()
             if pid == 0:
                 try:
-                    write_forever(db, side, patient_ids)
+                    write_forever(db, patient_ids, die_at)
                 except BaseException:
                     traceback.print_exc()
+                    print("failed", flush=True)
                 os._exit(3)  # only reached if writing failed: the test sees it
-            print(pid, flush=True)
+            print("writer", pid, flush=True)
         elif command == "wait":
             _, status = os.waitpid(int(rest[0]), 0)
-            print(os.waitstatus_to_exitcode(status), flush=True)
+            print("ended", os.waitstatus_to_exitcode(status), flush=True)
 
 
 if __name__ == "__main__":

@@ -192,3 +192,18 @@ def test_arbitrary_form_input_is_saved_whole_or_refused_clearly(
             assert record.details.notes == notes.strip()
     finally:
         clinic.close()
+
+
+def test_a_name_with_a_direction_override_is_refused_and_nothing_imported(clinic):
+    report = run(
+        clinic,
+        csv_bytes(
+            [
+                ["Zoë", "Nguyễn", "1990-03-04", "", "", "", "1"],
+                ["Dana", "Smith\u202exe.txt", "1985-12-01", "", "", "", "2"],
+            ]
+        ),
+    )
+    assert not report.ok and count(clinic) == 0
+    [problem] = report.problems
+    assert problem.row == 3 and "U+202E" in problem.message and "last name" in problem.message

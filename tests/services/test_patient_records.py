@@ -79,7 +79,7 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(records, cli
 def test_subscriber_required_when_patient_is_not_the_insured(records):
     with pytest.raises(FieldErrors) as caught:
         records.create(RUNNER, InsuranceInput(payer="Cigna", relationship="spouse"), today=TODAY)
-    assert "subscriber_name" in caught.value.errors
+    assert "ins1.subscriber_name" in caught.value.errors
 
 
 def test_same_name_and_birth_date_is_flagged_as_duplicate(records):
@@ -202,7 +202,7 @@ def test_intakes_are_dated_and_kept(records, clinic):
 def test_insurance_details_without_a_payer_are_refused_not_dropped(records):
     with pytest.raises(FieldErrors) as caught:
         records.create(RUNNER, InsuranceInput(member_id="W123"), today=TODAY)
-    assert "payer" in caught.value.errors
+    assert "ins1.payer" in caught.value.errors
     assert records.create(RUNNER, InsuranceInput(), today=TODAY).insurance == ()
 
 
@@ -229,3 +229,10 @@ def test_header_names_the_missing_consents(records, clinic):
     )
     header = PatientDirectory(clinic.session_factory, command_line_actor()).header(record.id)
     assert header.missing_consents == ("dry_needling", "electroacupuncture", "cupping")
+
+
+def test_care_contact_name_with_invisible_characters_is_refused(clinic):
+    contacts = CareContacts(clinic.session_factory, command_line_actor())
+    with pytest.raises(FieldErrors) as caught:
+        contacts.create(ContactInput(name="Ana\u202eTPD ,", role="PT"))
+    assert "invisible characters" in caught.value.errors["name"]

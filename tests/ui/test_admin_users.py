@@ -123,6 +123,7 @@ def test_a_locked_out_account_shows_until_when(sessions, demo_clinic):
 
 
 def test_the_automatic_lock_time_is_set_here(sessions, demo_clinic):
+    from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
     from sportacu_desktop.services.context import command_line_actor
     from sportacu_desktop.services.settings import ClinicSettings
 
@@ -131,5 +132,5 @@ def test_the_automatic_lock_time_is_set_here(sessions, demo_clinic):
     assert window.idle.value() == 10
     window.idle.setValue(3)
     clinic_wide = ClinicSettings(demo_clinic.session_factory, command_line_actor())
-    assert clinic_wide.idle_lock_minutes() == 3
+    assert clinic_wide.get(IDLE_LOCK_MINUTES) == 3
     assert manager.idle_lock.interval_ms == 3 * 60_000

@@ -1,12 +1,13 @@
 """Never lose a typed note: drafts within 5 s of typing, on focus change, on close; offered back."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from sportacu_desktop.ui.charting.autosave import IDLE_MS, MAX_DELAY_MS
+from sportacu_desktop.ui.charting.autosave import Autosave
 from tests.ui.charting_support import (
     activate,
     charting,
@@ -14,6 +15,8 @@ from tests.ui.charting_support import (
     new_visit_window,
     patient_without,
 )
+
+HOUR_MS = 3_600_000
 
 
 @pytest.fixture
@@ -33,38 +36,47 @@ def typed_assessment(clinic, visit_id: int) -> str:
     return raw.get("sections", {}).get("assessment", {}).get("assessment", "")
 
 
-def test_the_delays_promise_at_most_five_seconds():
-    assert IDLE_MS < MAX_DELAY_MS < 5000
-
-
-def test_typing_is_saved_as_a_draft_within_five_seconds(qtbot, clinic, open_window):
+def test_typing_is_saved_as_a_draft_once_typing_pauses(qtbot, clinic, open_window):
     main = open_window(clinic)
     window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
     box = window.editor.assessment.boxes["assessment"]
     box.setFocus()
     qtbot.keyClicks(box, "ITBS right, improving")
     assert charting(clinic).draft_payload(window.note.id) is None  # nothing yet: still typing
-    qtbot.waitUntil(
-        lambda: typed_assessment(clinic, window.note.id) == "ITBS right, improving",
-        timeout=5000,
-    )
+    # The write is due within the five seconds a crash may cost, however busy the machine.
+    autosave = window.autosave
+    assert autosave.idle_timer.isActive() and autosave.deadline_timer.isActive()
+    assert 0 <= autosave.deadline_timer.remainingTime() <= 5000
+    with qtbot.waitSignal(autosave.saved):
+        pass
+    assert typed_assessment(clinic, window.note.id) == "ITBS right, improving"
     assert "Draft saved" in window.autosave_label.text()
-    assert max(window.autosave.timings_ms) < 50
 
 
-def test_typing_without_a_pause_is_still_saved_by_the_deadline(qtbot, clinic, open_window):
-    main = open_window(clinic)
-    window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
-    box = window.editor.assessment.boxes["assessment"]
-    box.setFocus()
-    # A word every 0.5 s never leaves the 1.5 s pause the idle save waits for.
-    for words in range(1, 13):
-        qtbot.keyClicks(box, f"w{words} ")
-        qtbot.wait(500)
-        if typed_assessment(clinic, window.note.id):
-            break
-    assert typed_assessment(clinic, window.note.id).startswith("w1 w2 ")
-    assert words * 500 <= 5000
+def test_typing_without_a_pause_is_still_saved_by_the_deadline(qtbot):
+    """Keys keep coming and the idle write never fires: the deadline still writes."""
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    writes: list[str] = []
+
+    def write(payload: str) -> datetime:
+        writes.append(payload)
+        return datetime.now(UTC)
+
+    autosave = Autosave(write, editor.toPlainText, editor, idle_ms=HOUR_MS)
+    editor.textChanged.connect(autosave.mark_dirty)
+    words = iter(range(1, 1_000_000))
+
+    def type_a_word_unless_saved() -> bool:
+        if not writes:
+            qtbot.keyClicks(editor, f"w{next(words)} ")
+        return bool(writes)
+
+    # Typing goes on between every look, so a deadline that typing postponed never comes.
+    qtbot.waitUntil(type_a_word_unless_saved)
+    assert writes[0].startswith("w1 w2 ")
+    assert editor.toPlainText().startswith(writes[0])
+    autosave.stop()
 
 
 def test_moving_focus_saves_at_once(qtbot, clinic, open_window):

@@ -148,7 +148,6 @@ def test_save_shows_errors_next_to_rows_and_keeps_what_was_typed(qtbot, window, 
     assert not row.error.isVisibleTo(window) and not editor.error_banner.isVisibleTo(window)
     saved = charting(clinic).get(window.note.id).content
     assert saved.electro[0].frequency_hz == "2/100" and saved.dry_needling[0].needles == 2
-    assert window.save_timings_ms and max(window.save_timings_ms) < 50
 
 
 def test_section_shortcuts_and_tab_order_follow_the_form(qtbot, window):

@@ -52,7 +52,7 @@ def test_a_pacemaker_blocks_ea_and_signing_with_the_reason_shown(qtbot, clinic, 
     count_needles(qtbot, editor)
 
     panel = editor.safety_panel
-    qtbot.waitUntil(lambda: bool(panel.blocking()), timeout=2000)
+    qtbot.waitUntil(lambda: bool(panel.blocking()))
     assert PACEMAKER in panel.blocking()[0]
     block = panel.findChild(type(editor.needles.placed), "finding_block")
     assert block.isVisibleTo(window) and BLOCK_RED in block.styleSheet()
@@ -75,7 +75,7 @@ def test_a_pacemaker_blocks_ea_and_signing_with_the_reason_shown(qtbot, clinic, 
     row.editors["point_a"].setFocus()
     qtbot.keyClick(focused(), Qt.Key.Key_Delete, CTRL)
     count_needles(qtbot, editor)
-    qtbot.waitUntil(window.sign_button.isEnabled, timeout=2000)
+    qtbot.waitUntil(window.sign_button.isEnabled)
     assert not editor.electro.marker.isVisibleTo(window)
     assert window.sign() is True
     assert charting(clinic).get(window.note.id).signed
@@ -93,7 +93,7 @@ def test_warnings_are_amber_and_info_is_muted(qtbot, clinic, open_window):
     for muscle in ("tfl r", "glut med r", "vl r"):
         add_line(qtbot, editor.dry_needling.table, muscle)
     panel = editor.safety_panel
-    qtbot.waitUntil(lambda: len(panel.findings) >= 3, timeout=2000)
+    qtbot.waitUntil(lambda: len(panel.findings) >= 3)
     levels = {f.level.value for f in panel.findings}
     assert levels >= {"warn", "info"} and "block" not in levels
     text = panel.shown_text()
@@ -102,4 +102,4 @@ def test_warnings_are_amber_and_info_is_muted(qtbot, clinic, open_window):
     warn = panel.findChild(type(editor.needles.placed), "finding_warn")
     assert "#8a5a00" in warn.styleSheet()
     count_needles(qtbot, editor)
-    qtbot.waitUntil(window.sign_button.isEnabled, timeout=2000)  # warnings do not block
+    qtbot.waitUntil(window.sign_button.isEnabled)  # warnings do not block

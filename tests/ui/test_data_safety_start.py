@@ -1,6 +1,7 @@
 """Opening the clinic at start: the passphrase prompt and the damaged-database offer."""
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,20 @@ def test_quitting_at_the_damaged_message_opens_nothing(qapp, clinic_file):
     with Answers([(DamagedDatabaseBox, click("quit_button"))]) as answers:
         assert open_for_work(str(clinic_file)) is None
     assert answers.seen == ["DamagedDatabaseBox"]
+
+
+def test_another_programs_database_is_refused_in_plain_words_and_left_alone(qapp, tmp_path):
+    database = tmp_path / "pets.sqlite"
+    connection = sqlite3.connect(database)
+    connection.execute("CREATE TABLE patient (pid TEXT PRIMARY KEY, species TEXT)")
+    connection.commit()
+    connection.close()
+    before = database.read_bytes(), database.stat().st_mtime_ns
+    texts: list[str] = []
+    with Answers([(QMessageBox, note(texts))]) as answers:
+        assert open_for_work(str(database)) is None
+    assert answers.seen == ["QMessageBox"]
+    assert "is not a SportAcu Desktop clinic database" in texts[0]
+    assert "left unchanged" in texts[0]
+    assert (database.read_bytes(), database.stat().st_mtime_ns) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["pets.sqlite"]

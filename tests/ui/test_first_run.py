@@ -12,6 +12,7 @@ from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.setup import is_new_clinic, practice_name
 from sportacu_desktop.ui.first_run import DEFAULT_DEMO_PATIENTS, FirstRunDialog
 from sportacu_desktop.ui.progress import DelayedProgressDialog
+from tests.hang_guard import HANG_GUARD_S
 
 
 def choose_empty(qtbot, dialog) -> None:
@@ -65,7 +66,7 @@ def test_empty_clinic_needs_a_name(qtbot, dialog, new_clinic):
 
 def test_demo_path_builds_the_clinic_in_the_background(qtbot, dialog, new_clinic):
     dialog.patient_count.setValue(25)
-    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+    with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
         # The click returns at once: the work runs on the worker, the dialog waits for it.
         assert not dialog.continue_button.isEnabled()
@@ -80,7 +81,7 @@ def test_cancelling_the_demo_writes_nothing(qtbot, dialog, new_clinic, monkeypat
     def held(clinic, actor, *, progress, **options):
         # Holds the worker at its first progress report until the test has pressed Cancel.
         def report(done, total):
-            release.wait(10)
+            release.wait(HANG_GUARD_S)
             return progress(done, total)
 
         return real(clinic, actor, progress=report, **options)
@@ -90,7 +91,7 @@ def test_cancelling_the_demo_writes_nothing(qtbot, dialog, new_clinic, monkeypat
     qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.findChild(DelayedProgressDialog) is not None)
     progress = dialog.findChild(DelayedProgressDialog)
-    qtbot.waitUntil(progress.isVisible, timeout=3000)
+    qtbot.waitUntil(progress.isVisible)
     qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
     release.set()
 

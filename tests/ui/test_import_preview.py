@@ -56,14 +56,14 @@ def start_import(qtbot, window, runner):
 def wait_for_preview(qtbot, window):
     # Even inline, a result reaches the UI as a queued signal: on the next turn of the loop.
     actions = window.patient_actions
-    qtbot.waitUntil(lambda: actions.import_preview is not None, timeout=10000)
+    qtbot.waitUntil(lambda: actions.import_preview is not None)
     qtbot.waitUntil(actions.import_preview.isVisible)
     return actions.import_preview
 
 
 def wait_for_message(qtbot, window):
     actions = window.patient_actions
-    qtbot.waitUntil(lambda: actions.message_box is not None, timeout=10000)
+    qtbot.waitUntil(lambda: actions.message_box is not None)
     qtbot.waitUntil(actions.message_box.isVisible)
     return actions.message_box
 

@@ -91,11 +91,19 @@ def sign_in(dialog: SignInDialog) -> None:
 
 def test_opens_an_existing_clinic_at_sign_in_then_the_main_window(qapp, demo_clinic):
     demo_clinic.close()
-    steps = [(SignInDialog, sign_in), (MainWindow, lambda window: window.close())]
+    icon_sizes: list[set[int]] = []
+
+    def look_and_close(window: MainWindow):
+        icon_sizes.append({size.width() for size in window.windowIcon().availableSizes()})
+        window.close()
+
+    steps = [(SignInDialog, sign_in), (MainWindow, look_and_close)]
     with Script(steps) as script:
         code = run_gui(demo_clinic.url)
     assert code == EXIT_OK
     assert script.seen == ["SignInDialog", "MainWindow"]
+    # The app's own drawing, in the sizes a task bar and a launcher ask for.
+    assert {16, 32, 48, 256} <= icon_sizes[0]
     assert (qapp.applicationName(), qapp.applicationVersion()) == (APP_NAME, __version__)
     assert qapp.organizationName() == "SportAcu"
 

@@ -42,11 +42,12 @@ def covers_everything(window, curtain: LockCurtain) -> bool:
 
 
 def test_the_default_idle_time_is_ten_minutes(sessions, demo_clinic):
+    from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
     from sportacu_desktop.services.context import command_line_actor
-    from sportacu_desktop.services.settings import DEFAULT_IDLE_LOCK_MINUTES, ClinicSettings
+    from sportacu_desktop.services.settings import ClinicSettings
 
     settings = ClinicSettings(demo_clinic.session_factory, command_line_actor())
-    assert settings.idle_lock_minutes() == DEFAULT_IDLE_LOCK_MINUTES == 10
+    assert settings.get(IDLE_LOCK_MINUTES) == 10
     manager = sessions.signed_in(demo_clinic, "rokafor")
     assert manager.idle_lock.interval_ms == 10 * 60_000
     assert manager.idle_lock.timer.isActive()
@@ -84,7 +85,7 @@ def test_idle_time_covers_the_window_and_hides_the_patient(qtbot, sessions, demo
     assert patient.last_name in window.windowTitle()
     lock = manager.idle_lock
     lock.set_interval_ms(IDLE_MS)
-    qtbot.waitUntil(lambda: lock.is_locked, timeout=2000)
+    qtbot.waitUntil(lambda: lock.is_locked)
 
     curtain = lock.curtains[window]
     assert covers_everything(window, curtain)

@@ -151,13 +151,21 @@ def test_emergency_access_needs_a_reason_shows_a_red_bar_and_flags_the_trail(
     assert reason in bar.reason.text()
     assert not bar.toggleViewAction().isVisible()
     assert manager.actor.emergency_reason == reason
-    # Practitioner access for the session: charting is offered to the front desk account.
-    assert "practitioner" in manager.chrome.user_label.text()
+    # Emergency access reads and prints; it never makes the front desk a practitioner.
+    assert "practitioner" not in manager.chrome.user_label.text()
+    assert not window.registry[ActionId.NEW_VISIT].isVisible()
+    assert not window.registry[ActionId.NEW_VISIT_FROM_LAST].isVisible()
+    assert window.registry[ActionId.SHOW_VISITS].isVisible()
 
-    window.open_patient(first_patient_id(demo_clinic))
+    patient_id = first_patient_id(demo_clinic)
+    window.open_patient(patient_id)
+    assert window.charting.dock.isVisible()
+    timeline = window.charting.timeline.table
+    assert timeline.rowCount() > 0
     trail = AuditLog(demo_clinic.session_factory, command_line_actor())
     events = trail.events(AuditFilter(actor="frontdesk"))
     assert {e.action for e in events} >= {"break_glass", "view"}
+    assert any(e.entity == "visit" and e.patient_id == patient_id for e in events)
     assert all(e.detail.startswith(f"[EMERGENCY ACCESS: {reason}]") for e in events)
 
 

@@ -5,8 +5,6 @@ filtered page takes 60–90 ms and the list of actions ~200 ms, but an unfiltere
 that trail takes ~16 s, and a trail only grows.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.audit_log import AuditFilter, AuditLog, AuditRow
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.exports import save_export
 from sportacu_desktop.services.patients import PatientDirectory, PatientNotFound
 from sportacu_desktop.services.users import UserAdmin, UserView
 from sportacu_desktop.ui.admin.audit_model import (
@@ -55,17 +54,6 @@ DATE_FORMAT = "MM/dd/yyyy"
 class _Choices:
     actions: list[str]
     users: list[UserView]
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """A half-written export never replaces a good file: write aside, then rename."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".export-", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise ValueError(f"Could not write {path}: {exc.strerror or exc}.") from None
 
 
 def _to_date(value: QDate) -> date:
@@ -371,7 +359,7 @@ class AuditTrailWindow(QDialog):
         self.message.clear_message()
 
         def work(_progress) -> Path:
-            write_file_atomically(path, self._log.export_csv(where))
+            save_export(path, self._log.export_csv(where))
             return path
 
         self._run(work, self._exported, label="Exporting the audit trail…")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.settings import RETENTION_YEARS
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.retention import Retention, RetentionCandidate
 from sportacu_desktop.ui.formatting import format_date, plural
@@ -106,7 +107,7 @@ class RetentionWindow(QDialog):
         self.destroy_dialog: DestroyDialog | None = None
 
         self.years = QSpinBox()
-        self.years.setRange(1, 100)
+        self.years.setRange(*RETENTION_YEARS.allowed_range)
         self.years.setSuffix(" years")
         self.years.setAccessibleName("Retention period in years")
         self.save_years_button = QPushButton("&Save")

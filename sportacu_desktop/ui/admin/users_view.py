@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
 from sportacu_desktop.services.context import Actor, Clinic
-from sportacu_desktop.services.settings import IDLE_LOCK_RANGE, ClinicSettings
+from sportacu_desktop.services.settings import ClinicSettings
 from sportacu_desktop.services.users import UserAdmin, UserView
 from sportacu_desktop.ui.admin.audit_model import local_time
 from sportacu_desktop.ui.admin.user_dialogs import AddUserDialog, ResetPasswordDialog
@@ -100,9 +101,9 @@ class UsersWindow(QDialog):
         buttons.rejected.connect(self.reject)
 
         self.idle = QSpinBox()
-        self.idle.setRange(*IDLE_LOCK_RANGE)
+        self.idle.setRange(*IDLE_LOCK_MINUTES.allowed_range)
         self.idle.setSuffix(" minutes")
-        self.idle.setValue(self._clinic_settings.idle_lock_minutes())
+        self.idle.setValue(self._clinic_settings.get(IDLE_LOCK_MINUTES))
         self.idle.setAccessibleName("Lock after minutes without use")
         self.idle.valueChanged.connect(self._idle_minutes_set)
         idle_label = QLabel("&Lock the screen after")
@@ -234,7 +235,7 @@ class UsersWindow(QDialog):
 
     def _idle_minutes_set(self, minutes: int) -> None:
         try:
-            self._clinic_settings.set_idle_lock_minutes(minutes)
+            self._clinic_settings.set(IDLE_LOCK_MINUTES, minutes)
         except Exception as exc:  # e.g. the database went away: say so, keep the old time
             show_error(self, exc)
             return

@@ -3,11 +3,10 @@
 A write happens 1.5 s after the last change, and at most 4 s after the first unsaved one
 even if typing never pauses, so a crash loses under 5 s of typing. Every focus change in or
 out of the editor and closing it write at once. Each write is one small row on the UI
-thread (a few milliseconds on SQLite; the time of every write is kept in ``timings_ms``).
+thread (a few milliseconds on SQLite; ``benchmarks/`` measures it).
 """
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -42,15 +41,14 @@ class Autosave(QObject):
         self.dirty = False
         self.active = True
         self.last_payload: str | None = None
-        self.timings_ms: list[float] = []
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(idle_ms)
-        self._idle.timeout.connect(self.flush)
-        self._max = QTimer(self)
-        self._max.setSingleShot(True)
-        self._max.setInterval(max_delay_ms)
-        self._max.timeout.connect(self.flush)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_ms)
+        self.idle_timer.timeout.connect(self.flush)
+        self.deadline_timer = QTimer(self)
+        self.deadline_timer.setSingleShot(True)
+        self.deadline_timer.setInterval(max_delay_ms)
+        self.deadline_timer.timeout.connect(self.flush)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)
@@ -59,36 +57,34 @@ class Autosave(QObject):
         if not self.active:
             return
         self.dirty = True
-        self._idle.start()
-        if not self._max.isActive():
-            self._max.start()
+        self.idle_timer.start()
+        if not self.deadline_timer.isActive():
+            self.deadline_timer.start()
 
     def mark_clean(self, payload: str | None = None) -> None:
         """The note was stored another way (saved, signed) or a draft was just loaded."""
         self.dirty = False
         self.last_payload = payload
-        self._idle.stop()
-        self._max.stop()
+        self.idle_timer.stop()
+        self.deadline_timer.stop()
 
     def flush(self) -> bool:
         """Write now if anything changed; False if the write failed (it will be retried)."""
-        self._idle.stop()
-        self._max.stop()
+        self.idle_timer.stop()
+        self.deadline_timer.stop()
         if not (self.active and self.dirty):
             return True
         payload = self._payload()
         if payload == self.last_payload:
             self.dirty = False
             return True
-        started = time.perf_counter()
         try:
             when = self._write(payload)
         except Exception as exc:  # noqa: BLE001 - shown to the user and retried, never lost
             log.warning("draft not saved", exc_info=exc)
-            self._max.start()
+            self.deadline_timer.start()
             self.failed.emit(describe_error(exc))
             return False
-        self.timings_ms.append((time.perf_counter() - started) * 1000)
         self.dirty = False
         self.last_payload = payload
         self.saved.emit(when)
@@ -100,8 +96,8 @@ class Autosave(QObject):
             return
         self.flush()
         self.active = False
-        self._idle.stop()
-        self._max.stop()
+        self.idle_timer.stop()
+        self.deadline_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.disconnect(self._focus_changed)

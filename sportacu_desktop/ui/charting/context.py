@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import Charting
+from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.episodes import Episodes
 from sportacu_desktop.services.measures import Measures
@@ -17,6 +19,7 @@ class ChartingServices:
     protocols: Protocols
     documents: Documents
     patients: PatientDirectory
+    actor: Actor
     episodes: Episodes
     measures: Measures
 
@@ -28,6 +31,10 @@ class ChartingServices:
             Protocols(sessions, actor),
             Documents(sessions, actor),
             context.patients,
+            actor,
             Episodes(sessions, actor),
             Measures(sessions, actor),
         )
+
+    def may(self, action: Action) -> bool:
+        return self.actor.may(action)

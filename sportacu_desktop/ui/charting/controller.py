@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QMessageBox
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import ChooseEpisode
 from sportacu_desktop.services.context import PermissionDenied
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
@@ -20,6 +20,7 @@ from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.timeline import VisitTimeline
 from sportacu_desktop.ui.formatting import format_date
+from sportacu_desktop.ui.keyboard import follow_typing
 from sportacu_desktop.ui.operations import show_error
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ class ChartingController(QObject):
         self.drafts_offer: QMessageBox | None = None
         self.episode_question: QInputDialog | None = None
 
-        # Visit notes are for practitioners (the services say so too): nobody else gets
-        # the Visits dock, whose every query would be refused.
-        self.clinical = context.actor.has(Role.PRACTITIONER)
+        # Only who may read visit notes (practitioners, or anyone under emergency access)
+        # gets the Visits dock, whose every query would be refused to the others.
+        self.clinical = context.actor.may(Action.READ_VISIT_NOTES)
         self.timeline = VisitTimeline()
         self.timeline.open_requested.connect(self.open_visit)
         self.dock = QDockWidget("Visits", window)
@@ -154,7 +155,13 @@ class ChartingController(QObject):
             return window
         try:
             note = self.services.charting.get(visit_id)
-            draft = None if note.signed else self.services.charting.draft_payload(visit_id)
+            # Unsaved typing is only of use to someone who may go on charting the note.
+            charts = self.services.may(Action.CHART_VISIT)
+            draft = (
+                None
+                if note.signed or not charts
+                else self.services.charting.draft_payload(visit_id)
+            )
         except Exception as exc:  # noqa: BLE001
             show_error(self.main_window, exc)
             return None
@@ -175,6 +182,8 @@ class ChartingController(QObject):
         self.windows[note.id] = window
         window.show()
         window.activateWindow()
+        # What is typed before the window system activates the note goes into the note.
+        follow_typing(window, self.main_window)
         return window
 
     def _visit_changed(self, _visit_id: int) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sportacu_desktop.services.documents import IssuedDocument
+from sportacu_desktop.services.exports import save_export
 
 RENDER_DPI = 300
 
@@ -44,7 +45,7 @@ def save_pdf(parent: QWidget, issued: IssuedDocument, name: str) -> Path | None:
     if not path:
         return None
     target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-    target.write_bytes(issued.content)
+    save_export(target, issued.content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
     return target
 

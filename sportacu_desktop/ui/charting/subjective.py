@@ -1,7 +1,7 @@
 """Subjective: pain today, how the last treatment went, training since, the patient's words."""
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from sportacu_desktop.domain.visits import VisitContent
@@ -12,11 +12,34 @@ NOT_RECORDED = -1
 
 
 class PainSpinBox(QSpinBox):
-    """Selects its text however focus arrives, so typing a digit always replaces it."""
+    """Selects its text however focus arrives, so typing a digit always replaces it.
+
+    The selection is made as focus arrives, not later: a digit typed straight after the
+    window opens must replace the "–", never be refused for landing next to it. A click
+    places the cursor after focus arrived, so the release selects again. A digit typed
+    while no score is recorded replaces the "–" even before focus has arrived (keys typed
+    while the window was still opening are handed to the box).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._select_on_release = False
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        QTimer.singleShot(0, self.selectAll)
+        self.selectAll()
+        self._select_on_release = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.value() == NOT_RECORDED and event.text().isdigit():
+            self.selectAll()
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release:
+            self._select_on_release = False
+            self.selectAll()
 
 
 class SubjectiveSection(Section):

@@ -1,8 +1,8 @@
 """One visit note in its own window: chart, save, sign, then read, amend and print.
 
 Saving and signing run on the UI thread: each is one small transaction (well under 50 ms
-on SQLite, timed in ``save_timings_ms`` / ``sign_timings_ms``), so the user sees the
-result at once and nothing can be typed into a note while it is being stored.
+on SQLite, measured in ``benchmarks/``), so the user sees the result at once and nothing
+can be typed into a note while it is being stored.
 """
 
 import json
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.domain.patients import PatientHeader
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
@@ -40,6 +41,7 @@ from sportacu_desktop.ui.charting.visit_actions import VisitAction, make_actions
 from sportacu_desktop.ui.charting.window_flows import VisitFlows
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import describe_error, show_error
+from sportacu_desktop.ui.session.chrome import EmergencyBar
 from sportacu_desktop.ui.widgets.message_banner import MessageBanner
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,6 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         self.note = note
         self.patient = patient
         self._settings = settings if settings is not None else QSettings()
-        self.save_timings_ms: list[float] = []
-        self.sign_timings_ms: list[float] = []
         self.sign_confirmation: QMessageBox | None = None
         self.dialog = None  # the template / addendum dialog currently open, for tests
         self.message_box: QMessageBox | None = None
@@ -93,6 +93,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self._gate_actions()
         self.autosave_label = QLabel()
         self.statusBar().addPermanentWidget(self.autosave_label)
 
@@ -189,11 +190,30 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             self.go_actions.append(action)
         go.addAction(a[VisitAction.GO_NEEDLES])
 
+    def _gate_actions(self) -> None:
+        """Hide what the permission table refuses this user; mark emergency access."""
+        a = self.actions_
+        for action_id, allowed in (
+            (VisitAction.SAVE, Action.CHART_VISIT),
+            (VisitAction.SIGN, Action.SIGN_NOTE),
+            (VisitAction.APPLY_TEMPLATE, Action.CHART_VISIT),
+            (VisitAction.SAVE_TEMPLATE, Action.SAVE_TEMPLATE),
+            (VisitAction.ADD_ADDENDUM, Action.ADD_ADDENDUM),
+            (VisitAction.PRINT, Action.PRINT_VISIT_NOTE),
+        ):
+            a[action_id].setVisible(self.services.may(allowed))
+        self.addendum_button.setVisible(self.services.may(Action.ADD_ADDENDUM))
+        self.emergency_bar: EmergencyBar | None = None
+        if self.services.actor.emergency:
+            self.emergency_bar = EmergencyBar(self.services.actor.emergency_reason, self)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.emergency_bar)
+
     # --- showing -------------------------------------------------------------------------
 
     @property
     def editable(self) -> bool:
-        return not self.note.signed
+        """A draft, for someone who may chart; everyone else reads it as it stands."""
+        return not self.note.signed and self.services.may(Action.CHART_VISIT)
 
     def _show(self, note: VisitNote, draft: str | None = None) -> None:
         self.note = note
@@ -203,8 +223,10 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         a = self.actions_
         for action_id in (VisitAction.SAVE, VisitAction.APPLY_TEMPLATE):
             a[action_id].setEnabled(self.editable)
-        for action_id in (VisitAction.PRINT, VisitAction.ADD_ADDENDUM):
-            a[action_id].setEnabled(not self.editable)
+        a[VisitAction.PRINT].setEnabled(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
+        a[VisitAction.ADD_ADDENDUM].setEnabled(
+            note.signed and self.services.may(Action.ADD_ADDENDUM)
+        )
         for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
             action.setEnabled(self.editable)
         self.show_episode_notice()
@@ -280,13 +302,11 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             self.editor.show_errors(errors)
             self.statusBar().showMessage("Not saved: fix the problems shown in red.", 8000)
             return False
-        started = time.perf_counter()
         try:
             note = self.services.charting.save(self.note.id, content, self.note.version)
         except Exception as exc:  # noqa: BLE001 - each kind is explained to the user
             self._storing_failed(exc, quiet=quiet)
             return False
-        self.save_timings_ms.append((time.perf_counter() - started) * 1000)
         self.note = note
         self.editor.show_errors({})
         self._stored_payload = self.editor.raw_json()

@@ -5,7 +5,6 @@ with ``open()``, never ``exec()``, so nothing spins a nested event loop; the dia
 progress is kept on the window (``sign_confirmation``, ``dialog``) for tests.
 """
 
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -61,13 +60,11 @@ class VisitFlows:
         if errors:
             self.editor.show_errors(errors)
             return False
-        started = time.perf_counter()
         try:
             note = self.services.charting.sign(self.note.id, content, self.note.version)
         except Exception as exc:  # noqa: BLE001 - explained by _storing_failed
             self._storing_failed(exc)
             return False
-        self.sign_timings_ms.append((time.perf_counter() - started) * 1000)
         self.autosave.mark_clean()
         self.autosave_label.setText("")
         self._show(note)
@@ -153,7 +150,7 @@ class VisitFlows:
     # --- print ---------------------------------------------------------------------------
 
     def print_note(self):
-        if self.editable:
+        if not self.note.signed:
             return None
         try:
             issued = self.services.documents.visit_note_pdf(self.note.id)

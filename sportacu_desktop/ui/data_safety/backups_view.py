@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.backup import (
     BackupCancelled,
     BackupResult,
@@ -92,7 +92,7 @@ class BackupsWindow(QDialog):
         self.change_button = QPushButton("&Change…")
         self.change_button.setToolTip("Choose the folder (an external drive, say) for backups")
         self.change_button.clicked.connect(self.change_folder)
-        self.change_button.setVisible(actor.has(Role.ADMIN))
+        self.change_button.setVisible(actor.may(Action.BACK_UP))
         folder_row = QHBoxLayout()
         folder_row.addWidget(QLabel("Backups are saved in:"))
         folder_row.addWidget(self.folder_label, 1)

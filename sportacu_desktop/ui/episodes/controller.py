@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
-from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.episodes import DischargeReason
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.race_calendar import SuggestedVisit
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.services.episodes import Episodes
@@ -22,7 +22,6 @@ from sportacu_desktop.ui.episodes.panel import EpisodePanel
 from sportacu_desktop.ui.operations import show_error
 
 log = logging.getLogger(__name__)
-EPISODE_ACTIONS = (ActionId.EDIT_EPISODE, ActionId.DISCHARGE_EPISODE, ActionId.RECORD_MEASURES)
 
 
 def _keys(registry: ActionRegistry, action_id: ActionId) -> str:
@@ -39,7 +38,11 @@ class EpisodeController(QObject):
         sessions, actor = context.clinic.session_factory, context.actor
         self.episodes = Episodes(sessions, actor)
         self.measures = Measures(sessions, actor)
-        self.clinical = actor.has(Role.PRACTITIONER)
+        # Who may read episodes sees the panel (emergency access too); the rest see only the
+        # next suggested visit on the header. Changing them is gated per action.
+        self.clinical = actor.may(Action.READ_EPISODES)
+        self.manages = actor.may(Action.MANAGE_EPISODES)
+        self.measures_allowed = actor.may(Action.RECORD_MEASURES)
         self.patient_id: int | None = None
         self.dialog = None
         self.panel = EpisodePanel({"new": _keys(registry, ActionId.NEW_EPISODE)})
@@ -55,7 +58,7 @@ class EpisodeController(QObject):
 
     def set_patient(self, patient_id: int | None) -> None:
         self.patient_id = patient_id
-        self.registry[ActionId.NEW_EPISODE].setEnabled(patient_id is not None and self.clinical)
+        self.registry[ActionId.NEW_EPISODE].setEnabled(patient_id is not None and self.manages)
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
@@ -91,11 +94,10 @@ class EpisodeController(QObject):
         self.next_visit_changed.emit(suggested)
 
     def _update_actions(self, episode) -> None:
-        for action_id in EPISODE_ACTIONS:
-            self.registry[action_id].setEnabled(episode is not None and self.clinical)
-        if episode is not None and not episode.is_open:
-            self.registry[ActionId.DISCHARGE_EPISODE].setEnabled(False)
-            self.registry[ActionId.RECORD_MEASURES].setEnabled(False)
+        is_open = episode is not None and episode.is_open
+        self.registry[ActionId.EDIT_EPISODE].setEnabled(episode is not None and self.manages)
+        self.registry[ActionId.DISCHARGE_EPISODE].setEnabled(is_open and self.manages)
+        self.registry[ActionId.RECORD_MEASURES].setEnabled(is_open and self.measures_allowed)
 
     # --- episodes ------------------------------------------------------------------------
 

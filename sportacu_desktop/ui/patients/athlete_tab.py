@@ -108,11 +108,9 @@ class AthleteTab(FormTab):
         self._pending = []
         self._show_races()
 
-    def rebase(self, record: PatientRecord, applied: set) -> None:
+    def rebase(self, record: PatientRecord) -> None:
         self._base = record.races
-        self._pending = [
-            op for op in self._pending if op not in applied and still_applicable(op, record)
-        ]
+        self._pending = [op for op in self._pending if still_applicable(op, record)]
         self._show_races()
 
     def pending(self) -> list[AddRace | RemoveRace]:

@@ -139,10 +139,8 @@ class CareTeamTab(FormTab):
         self._show_team()
         self.run_search()
 
-    def rebase(self, record: PatientRecord, applied: set) -> None:
-        remaining = [
-            op for op in self.pending() if op not in applied and still_applicable(op, record)
-        ]
+    def rebase(self, record: PatientRecord) -> None:
+        remaining = [op for op in self.pending() if still_applicable(op, record)]
         self.load(record)
         for op in remaining:
             if isinstance(op, UnlinkContact):

@@ -108,7 +108,7 @@ class PatientActions(QObject):
         try:
             record = self.services.records.get(patient_id)
             history = (
-                self.services.intakes.history(patient_id) if self.services.may_take_intakes else []
+                self.services.intakes.history(patient_id) if self.services.may_read_intakes else []
             )
         except Exception as exc:  # noqa: BLE001 - told to the user, nothing half-open
             self._tell(describe_error(exc), QMessageBox.Icon.Warning)

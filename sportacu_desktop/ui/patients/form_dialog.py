@@ -5,7 +5,6 @@ problem under its field, the typed text left as it was; Esc or Cancel with unsav
 changes asks before anything is thrown away.
 """
 
-from datetime import date
 from enum import Enum
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -39,19 +38,9 @@ from sportacu_desktop.ui.patients.form_tab import FormTab
 from sportacu_desktop.ui.patients.insurance_tab import InsuranceTab
 from sportacu_desktop.ui.patients.intake_tab import IntakeTab
 from sportacu_desktop.ui.patients.patient_services import PatientServices
-from sportacu_desktop.ui.patients.record_fields import (
-    INSURANCE_NAMES,
-    PATIENT_KEYS,
-    caption,
-    changed_keys,
-    flat_record,
-    ins_key,
-    insurance_input,
-    merge,
-    patient_input,
-)
+from sportacu_desktop.ui.patients.record_fields import caption, changed_keys, flat_record, merge
+from sportacu_desktop.ui.patients.registration_input import registration_from_form
 from sportacu_desktop.ui.patients.safety_tab import SafetyTab
-from sportacu_desktop.ui.patients.save_plan import save_changes, validate
 from sportacu_desktop.ui.patients.stale_dialog import StaleChoice, StaleEditDialog
 from sportacu_desktop.ui.widgets.message_banner import MessageBanner
 
@@ -292,91 +281,68 @@ class PatientFormDialog(QDialog):
     # --- saving --------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """True when everything was saved (the dialog then closes)."""
+        """True when everything was saved (the dialog then closes); otherwise nothing was,
+        and the form still holds everything typed."""
         self.demographics.birth_date.tidy()
         values = self.values()
-        draft = self.intake.draft()
-        errors = validate(values, draft, date.today())
-        if errors:
-            self.show_errors(errors)
-            return False
-        self.clear_errors()
-        base = self.base_values
-        if self.record is None:
-            created = self._create(values)
-            if created is None:
-                return False
-            # The new record holds the demographics and primary insurance already.
-            base = dict(flat_record(None))
-            for key in PATIENT_KEYS:
-                base[key] = values[key]
-            if insurance_input(values, 1) is not None:
-                for name in INSURANCE_NAMES:
-                    base[ins_key(1, name)] = values[ins_key(1, name)]
-            self.record = created
-        outcome = save_changes(self.services, self.record, base, values, self.pending_ops(), draft)
-        if outcome.error is None:
-            self.saved.emit(outcome.record.id)
-            self._close_saved()
-            return True
-        if isinstance(outcome.error, StaleEdit):
-            self._resolve_stale(outcome.error, values)
-            return False
-        # Part of it may be saved: keep the rest in the form, on top of what is stored now.
-        partial = bool(outcome.applied or outcome.sections) or base is not self.base_values
-        self._adopt(outcome.record, outcome.applied)
-        if partial:
-            self.saved.emit(outcome.record.id)
-        self._show_failure(outcome.error, outcome.error_prefix, partial=partial)
-        return False
-
-    def _create(self, values: dict[str, str]) -> PatientRecord | None:
         allow_duplicate = False
         while True:
+            registration = registration_from_form(
+                self.record,
+                self.base_values,
+                values,
+                self.pending_ops(),
+                self.intake.draft(),
+                allow_duplicate=allow_duplicate,
+            )
             try:
-                return self.services.records.create(
-                    patient_input(values),
-                    insurance_input(values, 1),
-                    allow_duplicate=allow_duplicate,
-                )
+                record = self.services.records.save_registration(registration)
             except PossibleDuplicate as duplicate:
-                dialog = DuplicateDialog(duplicate.matches, self)
-                dialog.exec()
-                if dialog.choice is DuplicateChoice.CREATE_ANYWAY:
-                    allow_duplicate = True
-                    continue
-                if dialog.choice is DuplicateChoice.OPEN_EXISTING:
-                    self.open_existing.emit(dialog.selected_id())
-                    self._close_saved()
-                return None
+                if not self._ask_duplicate(duplicate):
+                    return False
+                allow_duplicate = True
+                continue
+            except StaleEdit as stale:
+                self._resolve_stale(stale, values)
+                return False
             except Exception as exc:  # noqa: BLE001 - shown in the form, nothing lost
-                self._show_failure(exc, "")
-                return None
+                self._show_failure(exc)
+                return False
+            self.clear_errors()
+            self.saved.emit(record.id)
+            self._close_saved()
+            return True
 
-    def _adopt(self, record: PatientRecord, applied: set) -> None:
+    def _ask_duplicate(self, duplicate: PossibleDuplicate) -> bool:
+        """True to register the new patient anyway."""
+        dialog = DuplicateDialog(duplicate.matches, self)
+        dialog.exec()
+        if dialog.choice is DuplicateChoice.CREATE_ANYWAY:
+            return True
+        if dialog.choice is DuplicateChoice.OPEN_EXISTING:
+            self.open_existing.emit(dialog.selected_id())
+            self._close_saved()
+        return False
+
+    def _adopt(self, record: PatientRecord) -> None:
         """``record`` is what is stored now; unsaved edits stay in the form on top of it."""
         self.record = record
         self.base_values = flat_record(record)
-        self.athlete.rebase(record, applied)
-        self.safety.rebase(record, applied)
-        self.care_team.rebase(record, applied)
+        self.athlete.rebase(record)
+        self.safety.rebase(record)
+        self.care_team.rebase(record)
         self._update_heading()
 
-    def _show_failure(self, error: BaseException, prefix: str, *, partial: bool = False) -> None:
+    def _show_failure(self, error: BaseException) -> None:
         if isinstance(error, FieldErrors):
-            self.show_errors({prefix + key: message for key, message in error.errors.items()})
+            self.show_errors(error.errors)
+            return
+        if isinstance(error, PermissionDenied):
+            message = f"{error} Ask a colleague with that role to make this change."
         else:
-            if isinstance(error, PermissionDenied):
-                message = f"{error} Ask a colleague with that role to make this change."
-            else:
-                message = describe_error(error)
-            self.banner.show_problem(f"Not saved: {message}")
-        if partial:
-            self.banner.show_problem(
-                self.banner.label.text()
-                + " The rest of the patient's record was saved; what is still in the form "
-                "is not saved yet."
-            )
+            message = describe_error(error)
+        self.clear_errors()
+        self.banner.show_problem(f"Not saved: {message} Nothing of this form was stored.")
 
     def _resolve_stale(self, stale: StaleEdit, mine: dict[str, str]) -> None:
         theirs = flat_record(stale.current)
@@ -397,7 +363,7 @@ class PatientFormDialog(QDialog):
         result = merge(self.base_values, mine, theirs)
         if dialog.choice is StaleChoice.USE_THEIRS:
             result = theirs
-        self._adopt(stale.current, set())
+        self._adopt(stale.current)
         for tab in (self.demographics, self.insurance, self.athlete):
             tab.set_values(result)
         self.banner.show_info(

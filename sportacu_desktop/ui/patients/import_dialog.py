@@ -57,15 +57,15 @@ class ImportPreviewDialog(QDialog):
                     line,
                     [
                         str(line),
-                        values["last_name"],
-                        values["first_name"],
-                        format_date(values["date_of_birth"]),
-                        values["phone"],
-                        values["city"],
-                        coverage["payer"] if coverage else "",
+                        checked.details["last_name"],
+                        checked.details["first_name"],
+                        format_date(checked.details["date_of_birth"]),
+                        checked.details["phone"],
+                        checked.details["city"],
+                        (checked.insurance.get(1) or {}).get("payer", ""),
                     ],
                 )
-                for line, values, coverage in report.ready
+                for line, checked in report.ready
             ]
         )
         self.duplicates_table = self._notes_table(report.duplicates, "No duplicates.")

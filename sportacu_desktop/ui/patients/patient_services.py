@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from sportacu_desktop.domain.enums import Modality, Role
+from sportacu_desktop.domain.enums import Modality
+from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.care_contacts import CareContacts
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.intake import Intakes
-from sportacu_desktop.services.patient_details import CLINICAL_ROLES, PatientDetails
-from sportacu_desktop.services.patient_records import REGISTRATION_ROLES, PatientRecords
+from sportacu_desktop.services.patient_details import PatientDetails
+from sportacu_desktop.services.patient_records import PatientRecords
 from sportacu_desktop.services.patients import PatientDirectory
 
 # The treatments that need a signed consent before the first session.
@@ -37,22 +38,23 @@ class PatientServices:
             Intakes(factory, actor),
         )
 
-    def _any(self, roles) -> bool:
-        return any(self.actor.has(role) for role in roles)
-
-    # What the screens offer; the services check again whatever the screen shows.
+    # What the screens offer, from the permission table; the services check again.
     @property
     def may_register(self) -> bool:
-        return self._any(REGISTRATION_ROLES)
+        return self.actor.may(Action.REGISTER_PATIENT)
 
     @property
     def may_record_flags(self) -> bool:
-        return self._any(CLINICAL_ROLES)
+        return self.actor.may(Action.RECORD_FLAGS)
 
     @property
     def may_record_consents(self) -> bool:
-        return self._any(REGISTRATION_ROLES)
+        return self.actor.may(Action.RECORD_CONSENT)
+
+    @property
+    def may_read_intakes(self) -> bool:
+        return self.actor.may(Action.READ_INTAKES)
 
     @property
     def may_take_intakes(self) -> bool:
-        return self.actor.has(Role.PRACTITIONER)
+        return self.actor.may(Action.TAKE_INTAKE)

@@ -1,8 +1,8 @@
 """Changes to a patient's lists waiting for Save: races, flags, consents, care team.
 
 The form keeps them as small frozen objects rather than writing at once, so Cancel
-really cancels and a new patient can get a race before it has a chart number. Each knows
-the one service call that applies it. No Qt here.
+really cancels and a new patient can get a race before it has a chart number. Each
+becomes one change of the registration the form saves as a whole. No Qt here.
 """
 
 import itertools
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sportacu_desktop.domain.patients import PatientRecord
+from sportacu_desktop.services import registration as r
 
 _tokens = itertools.count(1)
 
@@ -26,22 +27,16 @@ class AddRace:
     priority: str
     token: int = field(default_factory=_token)
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.add_race(
-            patient_id,
-            name=self.name,
-            race_date=self.race_date.isoformat(),
-            distance=self.distance,
-            priority=self.priority,
-        )
+    def change(self) -> r.AddRace:
+        return r.AddRace(self.name, self.race_date.isoformat(), self.distance, self.priority)
 
 
 @dataclass(frozen=True)
 class RemoveRace:
     race_id: int
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.remove_race(patient_id, self.race_id)
+    def change(self) -> r.RemoveRace:
+        return r.RemoveRace(self.race_id)
 
 
 @dataclass(frozen=True)
@@ -50,16 +45,16 @@ class AddFlag:
     detail: str
     token: int = field(default_factory=_token)
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.add_flag(patient_id, self.kind, self.detail)
+    def change(self) -> r.AddFlag:
+        return r.AddFlag(self.kind, self.detail)
 
 
 @dataclass(frozen=True)
 class RemoveFlag:
     flag_id: int
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.remove_flag(patient_id, self.flag_id)
+    def change(self) -> r.RemoveFlag:
+        return r.RemoveFlag(self.flag_id)
 
 
 @dataclass(frozen=True)
@@ -69,10 +64,8 @@ class AddConsent:
     form_version: str
     token: int = field(default_factory=_token)
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.record_consent(
-            patient_id, self.modality, self.signed_on.isoformat(), self.form_version
-        )
+    def change(self) -> r.AddConsent:
+        return r.AddConsent(self.modality, self.signed_on.isoformat(), self.form_version)
 
 
 @dataclass(frozen=True)
@@ -80,18 +73,16 @@ class LinkContact:
     contact_id: int
     is_referring: bool
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.link_contact(
-            patient_id, self.contact_id, is_referring=self.is_referring
-        )
+    def change(self) -> r.LinkContact:
+        return r.LinkContact(self.contact_id, self.is_referring)
 
 
 @dataclass(frozen=True)
 class UnlinkContact:
     contact_id: int
 
-    def apply(self, services, patient_id: int) -> PatientRecord:
-        return services.details.unlink_contact(patient_id, self.contact_id)
+    def change(self) -> r.UnlinkContact:
+        return r.UnlinkContact(self.contact_id)
 
 
 def still_applicable(op, record: PatientRecord) -> bool:

@@ -128,11 +128,9 @@ class SafetyTab(FormTab):
         self.consent_date.set_date(date.today())
         self._refresh()
 
-    def rebase(self, record: PatientRecord, applied: set) -> None:
+    def rebase(self, record: PatientRecord) -> None:
         self._flags, self._consents = record.flags, record.consents
-        self._pending = [
-            op for op in self._pending if op not in applied and still_applicable(op, record)
-        ]
+        self._pending = [op for op in self._pending if still_applicable(op, record)]
         self._refresh()
 
     def pending(self) -> list[AddFlag | RemoveFlag | AddConsent]:

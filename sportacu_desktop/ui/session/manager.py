@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.settings import ClinicSettings
 from sportacu_desktop.services.users import (
@@ -128,7 +129,7 @@ class SessionManager(QObject):
             window,
             actor.display_name,
             self._verify_password,
-            interval_ms=ClinicSettings(self.clinic.session_factory, actor).idle_lock_minutes()
+            interval_ms=ClinicSettings(self.clinic.session_factory, actor).get(IDLE_LOCK_MINUTES)
             * 60_000,
             has_unsaved=lambda: has_unsaved_work(window),
             lock_keys=lock_keys,

@@ -1,32 +1,19 @@
-"""What the signed-in user's roles allow on screen; the services check again regardless."""
+"""What the permission table allows the signed-in user on screen; services check again."""
 
 from PySide6.QtWidgets import QMenuBar
 
-from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.permissions import role_names
 from sportacu_desktop.services.context import Actor
 from sportacu_desktop.ui.actions import ACTIONS, ActionRegistry
 
-ROLE_NAMES = {
-    Role.ADMIN: "administrator",
-    Role.PRACTITIONER: "practitioner",
-    Role.FRONT_DESK: "front desk",
-}
-
-
-def role_names(roles) -> str:
-    """“administrator, practitioner”, in a fixed order."""
-    return ", ".join(ROLE_NAMES[role] for role in Role if role in roles)
-
-
-def may_use(actor: Actor, allowed: frozenset[Role]) -> bool:
-    return not allowed or any(actor.has(role) for role in allowed)
+__all__ = ["gate_actions", "hide_empty_menus", "role_names"]
 
 
 def gate_actions(registry: ActionRegistry, actor: Actor) -> None:
     """Hides what the user may not use: an invisible action's shortcut does nothing either."""
     for action_id, action in registry:
         spec = ACTIONS.get(action_id)
-        if spec is not None and not may_use(actor, spec.roles):
+        if spec is not None and spec.permission is not None and not actor.may(spec.permission):
             action.setVisible(False)
 
 
