@@ -13,9 +13,9 @@ import warnings
 from functools import cache
 from pathlib import Path
 
+from sportacu_desktop.domain.catalog import RESOURCES
 from sportacu_desktop.domain.icd import IcdEntry
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 INDEX_FILE = RESOURCES / "icd10cm.sqlite"
 RUNNING_FILE = RESOURCES / "icd10cm_running.csv"
 SCHEMA_VERSION = 1
