@@ -66,3 +66,16 @@ def test_too_short_or_empty_text():
     assert codes("s") == []
     assert len(icd.search("")) == icd.SEARCH_LIMIT  # the running list, to browse
     assert all(m.entry.running for m in icd.search(""))
+
+
+def test_the_shipped_index_is_the_full_release():
+    import sqlite3
+
+    from sportacu_desktop.storage.icd_index import INDEX_FILE, SCHEMA_VERSION
+
+    with sqlite3.connect(f"{INDEX_FILE.as_uri()}?mode=ro", uri=True) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        billable = db.execute("SELECT count(*) FROM code WHERE billable = 1").fetchone()[0]
+        running = db.execute("SELECT count(*) FROM code WHERE running = 1").fetchone()[0]
+    assert billable > 70_000  # every billable ICD-10-CM code of the release
+    assert running >= 60  # the clinic's running-injury list, all found in the release
