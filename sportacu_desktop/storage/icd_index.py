@@ -135,6 +135,7 @@ MIN_WORD_PREFIX = 2
 # How many best-ranked word hits are sorted (billable first) before the list is cut.
 RANKED_HITS = 120
 RANKED_CAP = 3000
+RANKED_CAP_SHORT = 600
 
 
 def looks_like_code(text: str) -> bool:
@@ -202,7 +203,9 @@ class IcdIndex:
         if words and len(found) < limit and len("".join(words)) >= MIN_WORD_PREFIX:
             match = " ".join(f'"{w}"*' for w in words)
             seen = {r.code for r in found}
-            for row in [*self._running_hits(words), *self._ranked_hits(match)]:
+            # A two-letter prefix matches a third of the release: rank fewer of its hits.
+            cap = RANKED_CAP if max(map(len, words)) > 2 else RANKED_CAP_SHORT
+            for row in [*self._running_hits(words), *self._ranked_hits(match, cap)]:
                 if row.code not in seen:
                     seen.add(row.code)
                     found.append(row)
@@ -226,7 +229,7 @@ class IcdIndex:
         rows = self._db.execute(f"{_SELECT} WHERE c.bare IN ({marks}) ORDER BY c.bare", bares)
         return [_row(r) for r in rows]
 
-    def _ranked_hits(self, match: str) -> list[IcdEntry]:
+    def _ranked_hits(self, match: str, cap: int) -> list[IcdEntry]:
         # Ranking every hit of a common prefix ("ri") costs more than a frame, so only the
         # first hits are ranked then; the list is cut to a screenful anyway.
         rows = self._db.execute(
@@ -236,7 +239,7 @@ class IcdIndex:
             "  ) ORDER BY score LIMIT ?"
             ") AS hit ON hit.id = c.id "
             "ORDER BY c.billable DESC, hit.score, length(c.bare)",
-            (match, RANKED_CAP, RANKED_HITS),
+            (match, cap, RANKED_HITS),
         )
         return [_row(r) for r in rows]
 
