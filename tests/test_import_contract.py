@@ -23,7 +23,9 @@ PACKAGE = Path(sportacu_desktop.__file__).resolve().parent
 CORE_PACKAGES = ("domain", "storage", "services", "reports")
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")
 CORE_FORBIDDEN = (*QT, "sportacu_desktop.ui", "sportacu_desktop.app")
-UI_FORBIDDEN = ("sqlalchemy", "alembic")
+# The UI talks to services: no SQL, and no storage module either (its errors and file
+# checks reach screens through services).
+UI_FORBIDDEN = ("sqlalchemy", "alembic", "sportacu_desktop.storage")
 # ``sportacu`` with no subcommand opens the desktop app: the CLI may hand over to the GUI
 # from inside the command that does so, never at import time (the runtime check proves it).
 CORE_DEFERRED_OK = {
@@ -137,7 +139,7 @@ def test_ui_never_imports_sqlalchemy():
     files = sorted((PACKAGE / "ui").rglob("*.py"))
     assert files, "the ui package was not found"
     found = violations(files, PACKAGE, UI_FORBIDDEN)
-    assert not found, "the UI talks to services, never to SQL:\n" + "\n".join(found)
+    assert not found, "the UI talks to services, never to SQL or storage:\n" + "\n".join(found)
 
 
 LOADED_PROBE = textwrap.dedent(
@@ -218,6 +220,7 @@ def bad_package(tmp_path) -> Path:
         "ui/widgets.py": "import sqlalchemy.orm as orm\n",
         "ui/model.py": "from sqlalchemy import select\n",
         "ui/fine.py": "from sportacu_desktop.services import patients\n",
+        "ui/files.py": "def encrypt():\n    from sportacu_desktop.storage.encryption import x\n",
     }
     for name, source in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -238,6 +241,7 @@ def test_static_check_catches_every_kind_of_violation(bad_package):
     ]
     ui = violations(sorted((bad_package / "ui").rglob("*.py")), bad_package, UI_FORBIDDEN)
     assert ui == [
+        "sportacu_desktop/ui/files.py:2 imports sportacu_desktop.storage.encryption",
         "sportacu_desktop/ui/model.py:1 imports sqlalchemy",
         "sportacu_desktop/ui/widgets.py:1 imports sqlalchemy.orm",
     ]

@@ -1,4 +1,4 @@
-"""Data safety from the command line: backup, restore, encrypt, decrypt."""
+"""Data safety from the command line: backup, restore, encrypt, decrypt, new passphrase."""
 
 import sys
 from pathlib import Path
@@ -19,7 +19,12 @@ from sportacu_desktop.cli.terminal import (
     passphrase_if_encrypted,
 )
 from sportacu_desktop.services.context import Clinic, command_line_actor
-from sportacu_desktop.storage.encryption import is_encrypted
+from sportacu_desktop.services.encryption import is_encrypted
+from sportacu_desktop.storage.encryption import PASSPHRASE_ENV
+
+# The new passphrase of `sportacu passphrase`, for scripts (the current one is in
+# SPORTACU_PASSPHRASE, as for every command).
+NEW_PASSPHRASE_ENV = "SPORTACU_NEW_PASSPHRASE"
 
 
 def register(commands, db) -> None:
@@ -40,6 +45,14 @@ def register(commands, db) -> None:
         switch = commands.add_parser(name, parents=[db], help=text)
         switch.add_argument("--yes", action="store_true", help="do not ask for confirmation")
         switch.set_defaults(handler=handler)
+    rekey = commands.add_parser(
+        "passphrase",
+        parents=[db],
+        help=f"change the passphrase of an encrypted database (current from {PASSPHRASE_ENV}, "
+        f"new from {NEW_PASSPHRASE_ENV}, else both asked)",
+    )
+    rekey.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rekey.set_defaults(handler=_change_passphrase)
 
 
 def _backup(args) -> int:
@@ -102,8 +115,8 @@ def _restore(args) -> int:
 
 
 def _encrypt(args) -> int:
-    from sportacu_desktop.services.backup import default_backup_folder, record_event
-    from sportacu_desktop.storage.encryption import encrypt_file
+    from sportacu_desktop.services.backup import default_backup_folder
+    from sportacu_desktop.services.encryption import encrypt_clinic
 
     url, path = existing_file(args.db, "encrypt")
     if is_encrypted(path):
@@ -112,12 +125,7 @@ def _encrypt(args) -> int:
     confirm(
         f"Encrypt {path} with this passphrase?", args.yes, action="encrypt rewrites the database"
     )
-    safety = encrypt_file(path, passphrase)
-    clinic = Clinic.open(url, passphrase=passphrase)
-    try:
-        record_event(clinic, command_line_actor(), "encrypt", "database encrypted at rest")
-    finally:
-        clinic.close()
+    safety = encrypt_clinic(url, passphrase, command_line_actor()).safety_copy
     print(f"Encrypted {path}. {LOST_PASSPHRASE}")
     print(
         f"The unencrypted original is kept at {safety}: delete it, and the older unencrypted "
@@ -128,8 +136,7 @@ def _encrypt(args) -> int:
 
 
 def _decrypt(args) -> int:
-    from sportacu_desktop.services.backup import record_event
-    from sportacu_desktop.storage.encryption import decrypt_file
+    from sportacu_desktop.services.encryption import decrypt_clinic
 
     url, path = existing_file(args.db, "decrypt")
     if not is_encrypted(path):
@@ -141,12 +148,36 @@ def _decrypt(args) -> int:
         args.yes,
         action="decrypt leaves the records readable by anyone with the file",
     )
-    safety = decrypt_file(path, passphrase)
-    clinic = Clinic.open(url)
-    try:
-        record_event(clinic, command_line_actor(), "decrypt", "database encryption removed")
-    finally:
-        clinic.close()
+    safety = decrypt_clinic(url, passphrase, command_line_actor()).safety_copy
     print(f"Decrypted {path}: anyone who can read the file can now read the records.")
     print(f"The encrypted original is kept at {safety}.")
+    return OK
+
+
+def _change_passphrase(args) -> int:
+    from sportacu_desktop.services.encryption import change_passphrase
+
+    url, path = existing_file(args.db, "passphrase")
+    if not is_encrypted(path):
+        raise UsageError(f"{path.name} is not encrypted (encrypt it with 'sportacu encrypt')")
+    current = passphrase_for(path)
+    Clinic.open(url, passphrase=current, upgrade=False).close()  # proves the passphrase
+    new = new_passphrase(path, NEW_PASSPHRASE_ENV)
+    if new == current:
+        raise UsageError("the new passphrase is the same as the current one; nothing was changed")
+    confirm(
+        f"Re-encrypt {path} with the new passphrase?",
+        args.yes,
+        action="passphrase rewrites the database",
+    )
+    safety = change_passphrase(url, current, new, command_line_actor()).safety_copy
+    print(f"{path} now opens with the new passphrase. {LOST_PASSPHRASE}")
+    print(
+        "Backups made before now still open only with the old passphrase: keep it as long "
+        "as you keep them, or make a fresh backup and delete them."
+    )
+    print(
+        f"The database under the old passphrase is kept at {safety}: delete it once the "
+        "clinic opens with the new one."
+    )
     return OK

@@ -2,7 +2,6 @@
 
 import json
 import sys
-from pathlib import Path
 
 from sportacu_desktop.cli.common import BAD_INPUT, OK, Parser, UsageError, existing_clinic
 from sportacu_desktop.services.context import command_line_actor
@@ -50,12 +49,13 @@ def _patients(args) -> int:
 
 
 def _import_patients(args) -> int:
-    from sportacu_desktop.services.patient_import import ImportFileError, import_patients
+    from sportacu_desktop.services.patient_import import (
+        ImportFileError,
+        import_patients,
+        read_import_file,
+    )
 
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    data = read_import_file(args.file)
     clinic = existing_clinic(args.db)
     try:
         report = import_patients(

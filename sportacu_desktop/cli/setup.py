@@ -23,9 +23,7 @@ from sportacu_desktop.storage.sqlite_files import remove_database_files
 
 
 def register(commands, db) -> None:
-    commands.add_parser("gui", parents=[db], help="open the desktop app").set_defaults(
-        handler=gui
-    )
+    commands.add_parser("gui", parents=[db], help="open the desktop app").set_defaults(handler=gui)
     init = commands.add_parser("init", parents=[db], help="create or upgrade the database")
     init.add_argument(
         "--encrypt",

@@ -53,13 +53,13 @@ def passphrase_if_encrypted(path: Path | None) -> str | None:
     return passphrase_for(path) if path is not None and is_encrypted(path) else None
 
 
-def new_passphrase(path: Path) -> str:
-    """A passphrase to encrypt with: the variable, else asked twice on the terminal."""
-    chosen = os.environ.get(PASSPHRASE_ENV)
+def new_passphrase(path: Path, variable: str = PASSPHRASE_ENV) -> str:
+    """A passphrase to encrypt with: ``variable``, else asked twice on the terminal."""
+    chosen = os.environ.get(variable)
     if not chosen:
         if not _interactive():
             raise UsageError(
-                f"set {PASSPHRASE_ENV} to the new passphrase (there is no terminal to ask on)"
+                f"set {variable} to the new passphrase (there is no terminal to ask on)"
             )
         print(LOST_PASSPHRASE, file=sys.stderr)
         chosen = _ask(f"New passphrase for {path.name}: ")

@@ -63,6 +63,18 @@ class Modality(StrEnum):
     ELECTROACUPUNCTURE = "electroacupuncture"
     CUPPING = "cupping"
 
+    @property
+    def label(self) -> str:
+        return _MODALITY_LABELS[self]
+
+
+_MODALITY_LABELS = {
+    Modality.ACUPUNCTURE: "Acupuncture",
+    Modality.DRY_NEEDLING: "Dry needling",
+    Modality.ELECTROACUPUNCTURE: "Electroacupuncture",
+    Modality.CUPPING: "Cupping",
+}
+
 
 class SubscriberRelationship(StrEnum):
     SELF = "self"
@@ -100,6 +112,27 @@ class Side(StrEnum):
     BILATERAL = "B"
     MIDLINE = "M"
 
+    @property
+    def label(self) -> str:
+        """The one word for this side on screen and on paper."""
+        return _SIDE_LABELS[self]
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a stored code; a code no release wrote is shown as it is."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+
+_SIDE_LABELS = {
+    Side.BILATERAL: "Bilateral",
+    Side.LEFT: "Left",
+    Side.RIGHT: "Right",
+    Side.MIDLINE: "Midline",
+}
+
 
 class Waveform(StrEnum):
     CONTINUOUS = "continuous"
@@ -110,6 +143,10 @@ class Waveform(StrEnum):
 class CuppingKind(StrEnum):
     CUPPING = "cupping"
     GUA_SHA = "gua_sha"
+
+    @property
+    def label(self) -> str:
+        return "Gua sha" if self is CuppingKind.GUA_SHA else "Cupping"
 
 
 class CuppingTechnique(StrEnum):

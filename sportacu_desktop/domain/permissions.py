@@ -104,11 +104,6 @@ def allows(action: Action, roles: frozenset[Role], *, emergency: bool = False) -
     return bool(roles & permission.roles) or (emergency and permission.emergency)
 
 
-def under_emergency_only(action: Action, roles: frozenset[Role]) -> bool:
-    """Allowed only because of emergency access: a use the audit trail must show."""
-    return not roles & action.permission.roles and action.permission.emergency
-
-
 def refusal(action: Action, who: str) -> str:
     """The refusal in plain words: “Only practitioners may sign visit notes (Sam is not).”"""
     names = [ROLE_NAMES[role] for role in Role if role in action.permission.roles]

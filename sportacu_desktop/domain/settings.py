@@ -1,4 +1,5 @@
-"""Clinic settings, each declared once: key, type, default, allowed values, who may change it.
+"""Clinic settings, each declared once: key, type, default, allowed values, who may change it
+(an action of the one permission table).
 
 The values live in the database (``setting`` table) so every workstation follows them;
 ``services/settings.py`` reads and writes them through these declarations only. A stored
@@ -10,12 +11,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.domain.permissions import Action
 
 T = TypeVar("T")
 
 
-class SettingRefused(ValueError):
+class SettingRefused(UserError, ValueError):
     """A value the setting does not allow; the message says what it allows."""
 
 

@@ -12,3 +12,9 @@ def fold(text: str) -> str:
 
 def digits_only(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with one full stop, so "Okafor, L.Ac." never reads "L.Ac..\""""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."

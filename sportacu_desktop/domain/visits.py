@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sportacu_desktop.domain.enums import VisitStatus
+
 
 @dataclass(frozen=True)
 class SpecialTestEntry:
@@ -133,4 +135,4 @@ class VisitNote:
 
     @property
     def signed(self) -> bool:
-        return self.status == "signed"
+        return self.status == VisitStatus.SIGNED

@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from sportacu_desktop.domain.catalog import RESOURCES
@@ -43,6 +44,7 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "label": ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=8.5, textColor=MUTED),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        "indented": ParagraphStyle("indented", parent=body, leftIndent=12, spaceAfter=4),
     }
 
 
@@ -83,22 +85,14 @@ EMERGENCY = colors.HexColor("#b3261e")
 EMERGENCY_BAND_HEIGHT = 0.55 * inch
 
 
-def footer(label: str, *, emergency: str = ""):
-    """onPage callback: a footer line with the document label and page number.
-
-    With ``emergency`` (who printed it under emergency access, and why) every page also
-    carries a red band saying so above the content, in the top margin.
-    """
+def emergency_band(emergency: str):
+    """onPage callback: with ``emergency`` (who printed it under emergency access, and
+    why) every page carries a red band saying so above the content, in the top margin.
+    The footer line is the canvas's (``numbered_pages``)."""
 
     def draw(canvas, doc) -> None:
         if emergency:
             _emergency_band(canvas, emergency)
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 0.45 * inch, label)
-        canvas.drawRightString(PAGE[0] - MARGIN, 0.45 * inch, f"Page {doc.page}")
-        canvas.restoreState()
 
     return draw
 
@@ -116,3 +110,35 @@ def _emergency_band(canvas, text: str) -> None:
     _w, height = band.wrap(width - 12, EMERGENCY_BAND_HEIGHT)
     band.drawOn(canvas, MARGIN + 6, top - (EMERGENCY_BAND_HEIGHT + height) / 2)
     canvas.restoreState()
+
+
+def numbered_pages(label: str) -> type[Canvas]:
+    """A canvas maker whose footer reads the document label and "Page 2 of 3".
+
+    The total is known only once every page is laid out, so each page's state is kept and
+    the footers are drawn when the document is saved.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(FONT, 7.5)
+                self.setFillColor(MUTED)
+                self.drawString(MARGIN, 0.45 * inch, label)
+                self.drawRightString(PAGE[0] - MARGIN, 0.45 * inch, f"Page {number} of {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
@@ -127,7 +128,7 @@ class Charting:
                 )
                 .join(m.VisitDraft, m.VisitDraft.visit_id == m.Visit.id)
                 .join(m.Patient, m.Patient.id == m.Visit.patient_id)
-                .where(m.Visit.status == "draft")
+                .where(m.Visit.status == VisitStatus.DRAFT)
                 .order_by(m.VisitDraft.saved_at.desc())
             )
             return [
@@ -187,7 +188,7 @@ class Charting:
                 raise LookupError(f"Patient {patient_id} does not exist.")
             open_episodes = session.execute(
                 select(m.Episode.id, m.Episode.title)
-                .where(m.Episode.patient_id == patient_id, m.Episode.status == "open")
+                .where(m.Episode.patient_id == patient_id, m.Episode.status == EpisodeStatus.OPEN)
                 .order_by(m.Episode.start_date.desc(), m.Episode.id.desc())
             ).all()
             if episode_id is None and len(open_episodes) > 1:
@@ -201,7 +202,7 @@ class Charting:
                 episode_id=episode_id,
                 provider_id=self._provider_id(session),
                 visit_date=on or date.today(),
-                status="draft",
+                status=VisitStatus.DRAFT,
                 created_by=self._actor.username,
                 updated_by=self._actor.username,
             )
@@ -239,7 +240,7 @@ class Charting:
         now = datetime.now(UTC)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
-            if visit.status == "signed":
+            if visit.status == VisitStatus.SIGNED:
                 raise VisitLocked("This note is signed; add an addendum instead.")
             draft = session.get(m.VisitDraft, visit_id)
             if draft is None:
@@ -308,7 +309,7 @@ class Charting:
             session.flush()
             freeze(session, visit)
             # One UPDATE: once status is 'signed' the database refuses any further change.
-            visit.status, visit.signed_at, visit.signed_by_id = "signed", at, signer
+            visit.status, visit.signed_at, visit.signed_by_id = VisitStatus.SIGNED, at, signer
             visit.updated_by = self._actor.username
             audit.record(
                 session,
@@ -333,7 +334,7 @@ class Charting:
             raise ValueError(problem)
         with self._sessions.begin() as session:
             visit = self._visit(session, visit_id)
-            if visit.status != "signed":
+            if visit.status != VisitStatus.SIGNED:
                 raise ValueError("Only a signed note takes addenda; edit the draft instead.")
             session.add(
                 m.Addendum(
@@ -365,7 +366,7 @@ class Charting:
 
     def _editable(self, session: Session, visit_id: int, expected_version: int) -> m.Visit:
         visit = self._visit(session, visit_id)
-        if visit.status == "signed":
+        if visit.status == VisitStatus.SIGNED:
             raise VisitLocked("This note is signed; add an addendum instead.")
         if visit.version != expected_version:
             raise VisitStale(note_of(session, visit))

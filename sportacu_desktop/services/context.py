@@ -1,13 +1,13 @@
 """Who is acting, and the open clinic database every service works through."""
 
-import getpass
+import os
 from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.domain.permissions import Action, allows, refusal, under_emergency_only
+from sportacu_desktop.domain.permissions import Action, allows, refusal
 from sportacu_desktop.storage.clinic_file import (
     classify,
     identify,
@@ -45,10 +45,6 @@ class Actor:
         """What the permission table allows this actor (screens hide the rest)."""
         return allows(action, self.roles, emergency=self.emergency)
 
-    def by_emergency_only(self, action: Action) -> bool:
-        """Allowed only through emergency access: the use goes into the audit trail."""
-        return self.emergency and under_emergency_only(action, self.roles)
-
 
 class PermissionDenied(PermissionError):
     """The signed-in user's role does not allow this action."""
@@ -60,13 +56,32 @@ def require(actor: Actor, action: Action) -> None:
         raise PermissionDenied(refusal(action, actor.display_name))
 
 
-def command_line_actor() -> Actor:
-    """The command line acts for whoever can open the file, recorded by OS user name."""
+def os_user() -> tuple[str, str]:
+    """The operating-system account running this process: (name, user id).
+
+    Taken from the process itself (``getuid`` and the password database), never from
+    LOGNAME or USER, which whoever runs the command can set to anything.
+    """
     try:
-        who = getpass.getuser()
-    except Exception:  # no user name in the environment (some containers)
-        who = "unknown"
-    return Actor(f"cli:{who}", f"Command line ({who})", frozenset(Role))
+        import pwd
+    except ImportError:  # Windows: no user ids; the logon name of the process
+        try:
+            return os.getlogin(), "?"
+        except OSError:
+            return "unknown", "?"
+    uid = os.getuid()
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:  # an id with no account (some containers)
+        name = "unknown"
+    return name, str(uid)
+
+
+def command_line_actor() -> Actor:
+    """The command line acts for whoever can open the file: the file's permissions are the
+    boundary. It is recorded as that operating-system account, by name and user id."""
+    name, uid = os_user()
+    return Actor(f"cli:{name} (uid {uid})", f"Command line ({name}, uid {uid})", frozenset(Role))
 
 
 class Clinic:

@@ -12,6 +12,7 @@ from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS
 from sportacu_desktop.domain.episodes import Chronicity, chronicity
 from sportacu_desktop.domain.identifiers import chart_number
+from sportacu_desktop.domain.passwords import DEMO_PASSWORD as DEMO_PASSWORD  # published
 from sportacu_desktop.domain.settings import (
     CUPPING_CODE,
     DRY_NEEDLING_WITH_ACUPUNCTURE,
@@ -22,7 +23,7 @@ from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.demo_care import add_showcase
 from sportacu_desktop.services.demo_rows import RowBuffer
 from sportacu_desktop.services.demo_visits import VisitWriter
-from sportacu_desktop.services.users import hash_password
+from sportacu_desktop.services.users import hash_demo_password
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.search import patient_search_key
 
@@ -41,12 +42,9 @@ FLAG_RATES = [
 ]
 
 
-DEMO_PASSWORD = "sportacu-demo"
-
-
 @cache
 def demo_password_hash() -> str:
-    return hash_password(DEMO_PASSWORD)
+    return hash_demo_password()
 
 
 class DemoCancelled(Exception):

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import bindparam, insert, text, update
 
+from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.services.demo_care import freeze_signed_diagnoses
 from sportacu_desktop.storage import models as m
 
@@ -84,7 +85,11 @@ class RowBuffer:
             self.session.execute(
                 update(m.Visit.__table__)
                 .where(m.Visit.__table__.c.id == bindparam("visit_id"))
-                .values(status="signed", signed_at=bindparam("at"), signed_by_id=bindparam("by")),
+                .values(
+                    status=VisitStatus.SIGNED,
+                    signed_at=bindparam("at"),
+                    signed_by_id=bindparam("by"),
+                ),
                 self.to_sign,
             )
             self.to_sign = []

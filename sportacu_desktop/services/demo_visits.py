@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS, ChartedWork, propose_lines
+from sportacu_desktop.domain.enums import EpisodeStatus, Side, VisitStatus
 from sportacu_desktop.domain.points import is_midline
 from sportacu_desktop.storage import models as m
 
-SIDE_LABEL = {"R": "right", "L": "left", "B": "bilateral"}
 GENERAL_POINTS = ["LI4", "LR3", "ST36", "SP6", "GV20", "HT7", "PC6", "KI3", "EX-HN3"]
 RESPONSES = [
     "Felt looser for 3 days after the last session.",
@@ -43,7 +43,9 @@ class VisitWriter:
     ) -> date:
         rng, b = self.rng, self.b
         side = rng.choice(sorted(protocol["diagnoses"]))
-        title = protocol["name"] if side == "B" else f"{protocol['name']}, {SIDE_LABEL[side]}"
+        title = (
+            protocol["name"] if side == "B" else f"{protocol['name']}, {Side(side).label.lower()}"
+        )
         episode_id = b.add_tracked(
             m.Episode,
             start,
@@ -54,7 +56,7 @@ class VisitWriter:
             end_date=None,
             recurring=rng.random() < 0.1,
             maintenance=False,
-            status="open",
+            status=EpisodeStatus.OPEN,
             discharge_reason="",
         )
         codes = protocol["diagnoses"][side]
@@ -111,7 +113,7 @@ class VisitWriter:
         for row in reversed(self.b.rows[m.Episode]):
             if row["id"] == episode_id:
                 row["end_date"] = last
-                row["status"] = "closed"
+                row["status"] = EpisodeStatus.CLOSED
                 row["discharge_reason"] = "goals_met"
                 return
 
@@ -138,7 +140,7 @@ class VisitWriter:
             end_date=None,
             recurring=False,
             maintenance=True,
-            status="open",
+            status=EpisodeStatus.OPEN,
             discharge_reason="",
         )
         b.add_tracked(
@@ -243,7 +245,7 @@ class VisitWriter:
             episode_id=episode_id,
             provider_id=provider,
             visit_date=day,
-            status="draft",
+            status=VisitStatus.DRAFT,
             pain_nrs=pain,
             response_to_last=rng.choice(RESPONSES) if index else "",
             training_since=rng.choice(TRAINING).format(mi=rng.randrange(5, 60)),

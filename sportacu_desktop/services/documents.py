@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.documents import PatientLine, PracticeHeader, VisitNoteDocument
+from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -100,7 +101,7 @@ class Documents:
             visit = session.get(m.Visit, visit_id)
             if visit is None:
                 raise LookupError(f"Visit {visit_id} does not exist.")
-            if visit.status != "signed":
+            if visit.status != VisitStatus.SIGNED:
                 raise ValueError("Only a signed note can be printed; sign it first.")
             note = note_of(session, visit)
             earlier = session.scalars(

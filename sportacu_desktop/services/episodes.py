@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.enums import EpisodeStatus
 from sportacu_desktop.domain.episodes import DischargeReason
 from sportacu_desktop.domain.icd import normalize
 from sportacu_desktop.domain.outcomes import INSTRUMENTS, psfs_score, score_problem
@@ -130,7 +131,7 @@ class Episodes:
                 start_date=today,
                 recurring=recurring,
                 maintenance=maintenance,
-                status="open",
+                status=EpisodeStatus.OPEN,
                 created_by=self._actor.username,
                 updated_by=self._actor.username,
             )

@@ -6,10 +6,11 @@ chart exported to a shared computer's Documents folder is not readable by its ot
 
 from pathlib import Path
 
+from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.storage.private_files import write_private_file
 
 
-class ExportNotWritten(ValueError):
+class ExportNotWritten(UserError, ValueError):
     """The file could not be written (folder gone, disk full, no permission)."""
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
 
+from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Clinic
 from sportacu_desktop.storage.clinical import Visit
@@ -60,7 +61,7 @@ def check_clinic(clinic: Clinic) -> CheckReport:
             )
         unmatched = session.scalar(
             select(func.count(Visit.id)).where(
-                Visit.status == "signed",
+                Visit.status == VisitStatus.SIGNED,
                 Visit.needles_in != Visit.needles_out,
                 Visit.needle_count_exception == "",
             )

@@ -2,20 +2,27 @@
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
+from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.domain.patients import InsuranceInput, PatientInput
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.text import fold
-from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.patient_records import register_patient
+from sportacu_desktop.services.patient_import_staging import (  # noqa: F401 (re-exported)
+    ImportBusy,
+    ImportCancelled,
+    write_patients,
+)
 from sportacu_desktop.services.registration import (
     CheckedRegistration,
     Registration,
@@ -39,14 +46,39 @@ PATIENT_COLUMNS = (
 INSURANCE_COLUMNS = ("payer", "member_id", "group_number")
 REQUIRED_COLUMNS = ("last_name", "first_name", "date_of_birth")
 MAX_ROWS = 100_000
+# 100,000 patients with every column filled take about 25 MB.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError, ValueError):
     """The file as a whole cannot be read as a patient list."""
 
 
-class ImportCancelled(Exception):
-    pass
+def _check_import_file(path: Path, status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise ImportFileError(f"{path} is not a file that can be imported.")
+    if status.st_size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"{path.name} is {status.st_size / 1e6:.0f} MB; a patient file can be at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Split it and import the parts."
+        )
+
+
+def read_import_file(path: Path | str) -> bytes:
+    """The bytes of a patient file, refused before reading when it is no ordinary file
+    (a device such as /dev/zero, a pipe, a folder) or larger than MAX_FILE_BYTES."""
+    path = Path(path)
+    try:
+        # Checked before opening too: opening a pipe would wait for a writer.
+        _check_import_file(path, os.stat(path))
+        with open(path, "rb") as handle:
+            _check_import_file(path, os.fstat(handle.fileno()))
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ImportFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    return data
 
 
 @dataclass(frozen=True)
@@ -154,7 +186,7 @@ def import_patients(
     today: date | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
-    """Check every row; write them all in one transaction only if none is bad."""
+    """Check every row; write them all, all or nothing, only if none is bad."""
     require(actor, Action.REGISTER_PATIENT)
     today = today or date.today()
     rows = read_rows(data)
@@ -187,19 +219,5 @@ def import_patients(
             report.ready.append((line, checked))
     if report.problems or dry_run or not report.ready:
         return report
-    total = len(report.ready)
-    with session_factory.begin() as session:
-        for done, (_line, checked) in enumerate(report.ready, start=1):
-            patient = register_patient(session, actor, checked)
-            report.created.append(patient.chart_number)
-            if progress and (done % 50 == 0 or done == total) and progress(done, total) is False:
-                raise ImportCancelled("Import cancelled; no patient was imported.")
-        audit.record(
-            session,
-            actor,
-            "import",
-            entity="patient",
-            detail=f"{len(report.created)} patients imported "
-            f"({report.created[0]}–{report.created[-1]})",
-        )
+    report.created = write_patients(session_factory, actor, report.ready, progress)
     return report

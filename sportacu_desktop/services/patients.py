@@ -41,12 +41,14 @@ class PatientDirectory:
     def search_ids(self, text: str = "", *, include_archived: bool = False) -> list[int]:
         """Ids of matching patients in name order; rows are fetched separately, on demand."""
         query = select(Patient.id).order_by(Patient.last_name, Patient.first_name, Patient.id)
-        condition = search_filter(Patient.search_key, text)
-        if condition is not None:
-            query = query.where(condition)
         if not include_archived:
             query = query.where(Patient.archived_at.is_(None))
         with self._sessions() as session:
+            condition = search_filter(
+                Patient.search_key, text, id_column=Patient.id, session=session
+            )
+            if condition is not None:
+                query = query.where(condition)
             return list(session.scalars(query))
 
     def rows(self, ids: Sequence[int]) -> list[PatientRow]:

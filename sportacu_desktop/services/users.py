@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain import validation as v
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.passwords import DEMO_PASSWORD, password_problem
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -17,24 +18,27 @@ from sportacu_desktop.storage.practice import User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
-MIN_PASSWORD_LENGTH = 10
+# One answer for an unknown user, a wrong password and a locked account alike, so that
+# trying names at the sign-in screen tells nobody which accounts exist or are locked.
+SIGN_IN_REFUSED = (
+    f"Wrong user name or password. After {MAX_FAILED_LOGINS} wrong passwords an account "
+    f"is locked for {LOCKOUT.seconds // 60} minutes."
+)
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 _DUMMY_HASH = _hasher.hash("no such user: compared only to spend the same time")
 
 
 class LoginFailed(Exception):
-    pass
+    def __init__(self, message: str = SIGN_IN_REFUSED):
+        super().__init__(message)
 
 
 class AccountLocked(LoginFailed):
-    def __init__(self, until: datetime, now: datetime | None = None):
+    """Refused because the account is locked; the user is told exactly what a typo gets."""
+
+    def __init__(self, until: datetime):
         self.until = until
-        left = (until - (now or datetime.now(UTC))).total_seconds()
-        minutes = max(1, round(left / 60))
-        super().__init__(
-            f"Too many wrong passwords: this account is locked for {minutes} more "
-            f"minute{'s' if minutes != 1 else ''}."
-        )
+        super().__init__()
 
 
 @dataclass(frozen=True)
@@ -70,17 +74,16 @@ def actor_for(user: User, emergency_reason: str = "") -> Actor:
     return Actor(user.username, user.display_name, _roles(user.roles), user.id, emergency_reason)
 
 
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use a password of at least {MIN_PASSWORD_LENGTH} characters."
-    return v.storable_problem(password, "password")
-
-
-def hash_password(password: str) -> str:
-    problem = password_problem(password)
+def hash_password(password: str, username: str = "") -> str:
+    problem = password_problem(password, username)
     if problem:
         raise v.FieldErrors({"password": problem})
     return _hasher.hash(password)
+
+
+def hash_demo_password() -> str:
+    """The demo clinic's accounts share its published password, refused everywhere else."""
+    return _hasher.hash(DEMO_PASSWORD)
 
 
 def has_accounts(session_factory: sessionmaker[Session]) -> bool:
@@ -115,23 +118,25 @@ def authenticate(
     # Failures are raised after the block so their audit events and counts are committed.
     with session_factory.begin() as session:
         user = session.scalar(select(User).where(User.username == username.strip()))
-        if user is None or not user.active or not user.password_hash:
-            # Spend the same time as a wrong password so timing does not reveal user names.
-            _verify(_DUMMY_HASH, password)
+        known = user is not None and user.active and bool(user.password_hash)
+        # Every attempt does the same Argon2 work (a locked account's password is checked
+        # too, and its answer ignored) so timing does not reveal names or locks either.
+        matches = _verify(user.password_hash if known else _DUMMY_HASH, password)
+        if not known:
             audit.record(session, system, "login_failed", detail="unknown or inactive user")
-            failure = LoginFailed("Wrong user name or password.")
+            failure = LoginFailed()
         elif user.locked_until and user.locked_until > now:
             audit.record(session, system, "login_failed", detail="account locked")
-            failure = AccountLocked(user.locked_until, now)
-        elif not _verify(user.password_hash, password):
+            failure = AccountLocked(user.locked_until)
+        elif not matches:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.failed_logins, user.locked_until = 0, now + LOCKOUT
                 audit.record(session, system, "lockout", detail=f"locked until {now + LOCKOUT}")
-                failure = AccountLocked(now + LOCKOUT, now)
+                failure = AccountLocked(now + LOCKOUT)
             else:
                 audit.record(session, system, "login_failed", detail="wrong password")
-                failure = LoginFailed("Wrong user name or password.")
+                failure = LoginFailed()
         else:
             user.failed_logins, user.locked_until = 0, None
             if _hasher.check_needs_rehash(user.password_hash):
@@ -223,7 +228,7 @@ def _new_user(
     ):
         errors.add("username", "A user name is letters and digits (dots and dashes allowed).")
     errors.add("display_name", v.required(display_name, "person's name"))
-    errors.add("password", password_problem(password))
+    errors.add("password", password_problem(password, username))
     if not roles:
         errors.add("roles", "Give the account at least one role.")
     errors.raise_if_any()
@@ -282,7 +287,7 @@ class UserAdmin:
             user = session.get(User, user_id)
             if user is None:
                 raise LookupError("No such user.")
-            user.password_hash = hash_password(password)
+            user.password_hash = hash_password(password, user.username)
             user.failed_logins, user.locked_until = 0, None
             user.updated_by = self._actor.username
             audit.record(

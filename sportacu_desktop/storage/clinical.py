@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
 from sportacu_desktop.storage.base import Base, Tracked
 
 
@@ -19,7 +20,7 @@ class Episode(Tracked, Base):
     end_date: Mapped[date | None]
     recurring: Mapped[bool] = mapped_column(default=False)
     maintenance: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=EpisodeStatus.OPEN.value)
     # goals_met, referred_out, stopped, maintenance (domain.episodes.DischargeReason)
     discharge_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
@@ -42,7 +43,7 @@ class Visit(Tracked, Base):
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id"), index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     visit_date: Mapped[date] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[str] = mapped_column(String(10), default=VisitStatus.DRAFT.value)
     pain_nrs: Mapped[int | None]
     response_to_last: Mapped[str] = mapped_column(Text, default="")
     training_since: Mapped[str] = mapped_column(Text, default="")

@@ -164,6 +164,19 @@ def decrypt_file(path: Path, passphrase: str) -> Path:
     return _convert(path, source_key=passphrase, target_key=None, label="decrypt")
 
 
+def rekey_file(path: Path, current: str, new: str) -> Path:
+    """Re-encrypt the database at ``path`` with a ``new`` passphrase. Returns the safety
+    copy, still encrypted with the ``current`` one."""
+    problem = passphrase_problem(new)
+    if problem:
+        raise StorageError(problem)
+    if new == current:
+        raise StorageError("The new passphrase is the same as the current one.")
+    if not is_encrypted(path):
+        raise StorageError(f"{path.name} is not encrypted.")
+    return _convert(path, source_key=current, target_key=new, label="new-passphrase")
+
+
 def safety_copy_path(path: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return path.with_name(f"{path.stem}.before-{label}-{stamp}{path.suffix or '.db'}")

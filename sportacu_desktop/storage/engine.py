@@ -8,10 +8,12 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.storage.errors import StorageError
 from sportacu_desktop.storage.private_files import create_private_file, make_private_folder
 
 BUSY_TIMEOUT_MS = 5000
@@ -26,10 +28,32 @@ def resolve_database_url(db: str | None = None) -> str:
     """``--db`` beats ``SPORTACU_DB`` beats the user's data folder; paths become sqlite URLs."""
     target = db or os.environ.get("SPORTACU_DB") or str(default_database_path())
     if "://" in target:
-        return target
+        return supported_url(target)
     # URL.create quotes '?', '#' and '%' so a file named "clinic?v2.db" stays that file.
     path = str(Path(target).expanduser().resolve())
     return URL.create("sqlite", database=path).render_as_string(hide_password=False)
+
+
+class UnsupportedDatabase(StorageError):
+    """The URL names a database the app does not run on."""
+
+
+def supported_url(url: str) -> str:
+    """``url`` if the app runs on it: a SQLite file, or PostgreSQL through psycopg 3
+    (a plain ``postgresql://`` URL is given that driver). UnsupportedDatabase otherwise."""
+    shown = url.split("@")[-1] if "@" in url else url  # never echo a password
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UnsupportedDatabase(f"“{shown}” is not a database file name or URL.") from None
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        return url
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    raise UnsupportedDatabase(
+        f"SportAcu Desktop cannot use a {parsed.drivername} database. Give a clinic database "
+        "file, or a PostgreSQL server as postgresql+psycopg://user@host/clinic."
+    )
 
 
 def sqlite_path(url: str) -> Path | None:

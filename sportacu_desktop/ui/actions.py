@@ -26,6 +26,7 @@ class ActionId(Enum):
     BACKUPS = auto()
     ENCRYPT_DATABASE = auto()
     DECRYPT_DATABASE = auto()
+    CHANGE_PASSPHRASE = auto()
     FIND_PATIENT = auto()
     OPEN_PATIENT = auto()
     NEW_PATIENT = auto()
@@ -104,6 +105,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.DECRYPT_DATABASE: ActionSpec(
         "&Decrypt Database…",
         "Store the clinic database without encryption",
+        permission=Action.MANAGE_ENCRYPTION,
+    ),
+    ActionId.CHANGE_PASSPHRASE: ActionSpec(
+        "Change &Passphrase…",
+        "Re-encrypt the clinic database with a new passphrase",
         permission=Action.MANAGE_ENCRYPTION,
     ),
     ActionId.FIND_PATIENT: ActionSpec(

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from sportacu_desktop import APP_NAME, __version__
 from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.services.errors import user_message
 from sportacu_desktop.services.setup import is_new_clinic
 from sportacu_desktop.services.users import has_accounts
-from sportacu_desktop.storage.errors import StorageError, explain
 from sportacu_desktop.ui.app_context import current_actor
 from sportacu_desktop.ui.operations import TaskRunner
 
@@ -34,9 +34,7 @@ def application() -> QApplication:
 
 def open_error_text(exc: BaseException, db: str | None) -> str:
     """Why the clinic could not be opened, in words the user can act on."""
-    if isinstance(exc, StorageError):
-        return str(exc)
-    known = explain(exc)
+    known = user_message(exc)
     if known:
         return known
     where = f" at {db}" if db else ""

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from sportacu_desktop.storage.errors import StorageError, explain
+from sportacu_desktop.services.errors import user_message
 from sportacu_desktop.ui.progress import DelayedProgressDialog
 
 log = logging.getLogger(__name__)
@@ -224,9 +224,7 @@ class BackgroundOp(Generic[T]):
 
 def describe_error(exc: BaseException) -> str:
     """A sentence for the user; bugs get a generic one and their traceback goes to the log."""
-    if isinstance(exc, StorageError):
-        return str(exc)
-    known = explain(exc)
+    known = user_message(exc)
     if known:
         return known
     if isinstance(exc, ValueError):

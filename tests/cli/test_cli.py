@@ -200,3 +200,23 @@ def test_db_is_honoured_before_or_after_the_command(tmp_path):
     assert db.exists()
     assert run("--db", str(db), "patients", "--json").stdout.strip() == "[]"
     assert run("patients", "--db", str(db), "--json").stdout.strip() == "[]"
+
+
+def test_the_trail_names_the_real_os_account_whatever_logname_says(demo_db, tmp_path):
+    import pwd
+
+    from sportacu_desktop.services.audit_log import AuditFilter, AuditLog
+    from sportacu_desktop.services.context import Clinic, command_line_actor
+
+    spoof = {"LOGNAME": "mallory", "USER": "mallory", "LNAME": "mallory", "USERNAME": "mallory"}
+    result = run("backup", "--db", str(demo_db), "--out", str(tmp_path / "b.db"), env=spoof)
+    assert result.returncode == 0, result.stderr
+    clinic = Clinic.open(str(demo_db))
+    try:
+        trail = AuditLog(clinic.session_factory, command_line_actor())
+        [event] = trail.events(AuditFilter(action="backup"))[:1]
+    finally:
+        clinic.close()
+    me = pwd.getpwuid(os.getuid()).pw_name
+    assert event.actor == f"cli:{me} (uid {os.getuid()})"
+    assert "mallory" not in event.actor

@@ -115,3 +115,19 @@ def test_services_refuse_it_too_with_the_same_words(tmp_path):
     with pytest.raises(Exception, match=REFUSED):
         Clinic.open(str(database))
     assert snapshot(tmp_path) == before
+
+
+def test_importing_a_device_is_refused_in_one_line(tmp_path):
+    database = tmp_path / "clinic.db"
+    assert run("init", "--db", str(database)).returncode == 0
+    result = run("import", "patients", "/dev/zero", "--db", str(database))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "sportacu: /dev/zero is not a file that can be imported."
+
+
+@pytest.mark.parametrize("url", ["mysql://clinic:secret@db.example.invalid/sportacu", "foo://x"])
+def test_an_unsupported_database_url_is_refused_in_one_line(url):
+    result = run("patients", "--db", url)
+    assert result.returncode == 2, result.stderr
+    assert "cannot use a" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "secret" not in result.stderr

@@ -50,10 +50,10 @@ def test_signed_note_prints_with_patient_treatment_and_signature(clinic, signed_
     text = pdf_text(issued.content, tmp_path)
     header = chart.get(visit_id)
     assert "Visit note" in text and issued.number in text
-    assert "KI3 Taixi" in text and "GV20 Baihui" in text and "midline" in text
+    assert "KI3 Taixi" in text and "GV20 Baihui" in text and "Midline" in text
     assert "Plantar fasciitis, left — improving" in text
-    assert "Needles in: 2" in text and "Needles out: 2" in text
-    assert "Electronically signed by" in text and "Nov 25, 2026 at 16:30" in text
+    assert "2 in, 2 out" in text and "30 min" in text
+    assert "Electronically signed by" in text and "Page 1 of 1" in text
     assert header.provider_name.split(",")[0] in text
 
 

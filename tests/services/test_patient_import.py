@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from datetime import date
 
 import pytest
@@ -11,14 +12,18 @@ from sqlalchemy import func, select
 
 from sportacu_desktop.domain.patients import PatientInput
 from sportacu_desktop.domain.validation import FieldErrors
-from sportacu_desktop.services.context import command_line_actor
+from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.patient_import import (
+    MAX_FILE_BYTES,
     ImportCancelled,
     ImportFileError,
     import_patients,
+    read_import_file,
 )
 from sportacu_desktop.services.patient_records import PatientRecords, PossibleDuplicate
+from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.storage import models as m
+from sportacu_desktop.storage.search import patient_search_key
 
 TODAY = date(2026, 11, 25)
 HEADER = ["first_name", "last_name", "date_of_birth", "phone", "payer", "member_id", "legacy_id"]
@@ -207,3 +212,101 @@ def test_a_name_with_a_direction_override_is_refused_and_nothing_imported(clinic
     assert not report.ok and count(clinic) == 0
     [problem] = report.problems
     assert problem.row == 3 and "U+202E" in problem.message and "last name" in problem.message
+
+
+def test_other_workstations_register_patients_while_a_file_is_being_imported(
+    clinic, db_url, monkeypatch
+):
+    """The import holds no write lock while it stages the file: a registration made
+    meanwhile goes through, and the imported charts are numbered after it."""
+    import sportacu_desktop.services.patient_import_staging as importer
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    other = Clinic.open(db_url)
+    desk = PatientRecords(other.session_factory, command_line_actor())
+    registered = []
+
+    def meanwhile(done, total):
+        if not registered:
+            registered.append(desk.create(PatientInput("Walk", "In", "1970-01-01"), today=TODAY))
+        return True
+
+    rows = [[f"Runner{i}", "Import", "1990-03-04", "", "", "", str(i)] for i in range(5)]
+    try:
+        report = run(clinic, csv_bytes(rows), progress=meanwhile)
+    finally:
+        other.close()
+    assert registered[0].chart_number == "SA-000001"
+    assert report.created == [f"SA-00000{n}" for n in range(2, 7)]
+    with clinic.session_factory() as s:
+        charts = dict(s.execute(select(m.Patient.chart_number, m.Patient.first_name)).all())
+    assert charts == {"SA-000001": "Walk", **{f"SA-00000{i + 2}": f"Runner{i}" for i in range(5)}}
+
+
+def test_imported_patients_are_stored_as_registration_stores_them(clinic):
+    report = run(
+        clinic,
+        csv_bytes([["Zoë", "Nguyễn", "1990-03-04", "207-555-0101", "Aetna", "W1", "77"]]),
+    )
+    with clinic.session_factory() as s:
+        patient = s.scalars(select(m.Patient)).one()
+        coverage = s.scalars(select(m.Insurance)).one()
+        audit_detail = s.scalars(
+            select(m.AuditEvent.detail).where(m.AuditEvent.action == "import")
+        ).one()
+    assert patient.chart_number == report.created[0] == "SA-000001"
+    assert patient.search_key == patient_search_key(
+        first_name="Zoë",
+        last_name="Nguyễn",
+        preferred_name="",
+        chart_number="SA-000001",
+        date_of_birth=date(1990, 3, 4),
+        phone="(207) 555-0101",
+    )
+    assert (patient.created_by, patient.version, patient.archived_at) == (
+        command_line_actor().username,
+        1,
+        None,
+    )
+    assert patient.created_at is not None and patient.created_at.tzinfo is not None
+    assert (coverage.patient_id, coverage.rank, coverage.payer, coverage.member_id) == (
+        patient.id,
+        1,
+        "Aetna",
+        "W1",
+    )
+    assert coverage.relationship_to_subscriber == "self" and coverage.active
+    assert audit_detail == "1 patients imported (SA-000001–SA-000001)"
+    found = PatientDirectory(clinic.session_factory, command_line_actor()).search("zoe nguyen")
+    assert [row.chart_number for row in found] == ["SA-000001"]
+
+
+def test_cancelling_while_staging_leaves_nothing_and_a_new_import_works(clinic, monkeypatch):
+    import sportacu_desktop.services.patient_import_staging as importer
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 1)
+    rows = [[f"Runner{i}", "Import", "1990-03-04", "", "", "", str(i)] for i in range(3)]
+    with pytest.raises(ImportCancelled):
+        run(clinic, csv_bytes(rows), progress=lambda done, total: done < 2)
+    assert count(clinic) == 0
+    assert run(clinic, csv_bytes(rows)).created == ["SA-000001", "SA-000002", "SA-000003"]
+
+
+def test_devices_pipes_folders_and_huge_files_are_refused_before_reading(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is really written
+    for path, words in (
+        ("/dev/zero", "not a file that can be imported"),
+        (fifo, "not a file that can be imported"),
+        (tmp_path, "not a file that can be imported"),
+        (huge, "at most 50 MB"),
+        (tmp_path / "missing.csv", "cannot be read"),
+    ):
+        with pytest.raises(ImportFileError, match=words):
+            read_import_file(path)
+    small = tmp_path / "ok.csv"
+    small.write_bytes(b"first_name,last_name,date_of_birth\n")
+    assert read_import_file(small) == small.read_bytes()

@@ -3,12 +3,15 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from sportacu_desktop.domain.enums import Role
+from sportacu_desktop.domain.passwords import common_passwords, password_problem
 from sportacu_desktop.domain.patients import PatientInput
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.domain.visits import VisitContent
+from sportacu_desktop.services import users
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import PermissionDenied, command_line_actor
 from sportacu_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
@@ -17,6 +20,7 @@ from sportacu_desktop.services.intake import Intakes
 from sportacu_desktop.services.patient_details import PatientDetails
 from sportacu_desktop.services.patient_records import PatientRecords
 from sportacu_desktop.services.users import (
+    SIGN_IN_REFUSED,
     AccountLocked,
     LoginFailed,
     UserAdmin,
@@ -73,10 +77,10 @@ def test_five_wrong_passwords_lock_the_account_for_five_minutes(demo):
         with pytest.raises(LoginFailed) as caught:
             sign_in(demo, "frontdesk", "wrong password!", now=now)
         assert not isinstance(caught.value, AccountLocked)
-    with pytest.raises(AccountLocked, match="locked for 5 more minutes"):
+    with pytest.raises(AccountLocked, match="locked for 5 minutes"):
         sign_in(demo, "frontdesk", "wrong password!", now=now)
     with pytest.raises(AccountLocked):
-        sign_in(demo, "frontdesk", now=now + timedelta(minutes=4))
+        sign_in(demo, "frontdesk", now=now + timedelta(minutes=4))  # the right password
     assert sign_in(demo, "frontdesk", now=now + timedelta(minutes=6)).username == "frontdesk"
     with demo.session_factory() as s:
         actions = [e.action for e in s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id))]
@@ -157,3 +161,69 @@ def test_unlock_and_session_events_are_recorded(demo):
             )
         ]
     assert actions == ["login", "lock", "unlock", "sign_out"]
+
+
+class CountingHasher(PasswordHasher):
+    """The real Argon2 hasher, counting the verifications it runs."""
+
+    verified = 0
+
+    def verify(self, hash, password):  # noqa: A002 - the library's own parameter name
+        CountingHasher.verified += 1
+        return super().verify(hash, password)
+
+
+def test_a_locked_account_answers_like_a_wrong_password_after_the_same_work(demo, monkeypatch):
+    monkeypatch.setattr(users, "_hasher", CountingHasher())
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+    def answer(username, password) -> str:
+        before = CountingHasher.verified
+        with pytest.raises(LoginFailed) as caught:
+            sign_in(demo, username, password, now=now)
+        assert CountingHasher.verified == before + 1  # one Argon2 verification, every time
+        return str(caught.value)
+
+    wrong = answer("frontdesk", "wrong password!")
+    unknown = answer("nobody.here", "wrong password!")
+    for _ in range(4):
+        answer("frontdesk", "wrong password!")
+    locked_with_the_right_password = answer("frontdesk", DEMO_PASSWORD)
+    assert wrong == unknown == locked_with_the_right_password == SIGN_IN_REFUSED
+    with demo.session_factory() as s:
+        details = [e.detail for e in s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id))]
+    assert "account locked" in details  # the trail still tells the administrator
+
+
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("elevenchars", "at least 12 characters"),
+        ("x" * 200 + " harbor kettle tuesday " * 3, "at most 256 characters"),
+        ("sportacu-demo", "demo clinic's password"),
+        ("SportAcu Demo", "demo clinic's password"),
+        ("Password-1234", "most used"),
+        ("qwertyuiop123", "most used"),
+        ("iloveyou1234", "most used"),
+        ("zzzzzzzzzzzzzz", "most used"),
+        ("it.admin2026", "user name"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_reason(demo, password, problem):
+    admin = UserAdmin(demo.session_factory, sign_in(demo, "dwhitcomb"))
+    with pytest.raises(FieldErrors) as caught:
+        admin.create(username="it.admin", display_name="IT", roles={Role.ADMIN}, password=password)
+    assert problem in caught.value.errors["password"]
+    with pytest.raises(FieldErrors):
+        ruth = sign_in(demo, "rokafor").user_id
+        admin.set_password(ruth, password.replace("it.admin", "rokafor"))
+    assert sign_in(demo, "rokafor").username == "rokafor"  # her password is unchanged
+
+
+def test_a_long_passphrase_is_accepted_and_the_list_ships_with_the_app(demo):
+    passphrase = "harbor kettle tuesday " * 11 + "okay"
+    assert len(passphrase) == 246 and password_problem(passphrase) is None
+    admin = UserAdmin(demo.session_factory, sign_in(demo, "dwhitcomb"))
+    admin.create(username="it.admin", display_name="IT", roles={Role.ADMIN}, password=passphrase)
+    assert sign_in(demo, "it.admin", passphrase).username == "it.admin"
+    assert len(common_passwords()) >= 300

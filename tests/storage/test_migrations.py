@@ -35,7 +35,16 @@ def _files(folder):
 
 
 def _schema_diff(connection: Connection, metadata: MetaData) -> list:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    from sportacu_desktop.storage.search import is_search_index
+
+    context = MigrationContext.configure(
+        connection,
+        opts={
+            "compare_type": True,
+            # The search index lives beside the models, made and kept by its migration.
+            "include_object": lambda obj, name, *_: not is_search_index(name),
+        },
+    )
     return compare_metadata(context, metadata)
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import stat
 
 import pytest
 from PySide6.QtCore import Qt
@@ -126,6 +127,7 @@ def test_export_writes_the_filtered_events_to_a_csv_file(
     qtbot.waitUntil(lambda: window.exported == target)
     assert asked[0][0] == "Export Audit Trail" and asked[0][1].endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # the audit trail names patients
     assert len(rows) == window.model.rowCount()
     assert {row["action"] for row in rows} == {"view"}
     assert {row["user"] for row in rows} == {"rokafor"}

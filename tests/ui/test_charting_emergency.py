@@ -86,6 +86,9 @@ def test_a_draft_opens_read_only_and_offers_no_charting(qtbot, clinic, emergency
     for action in (VisitAction.SAVE, VisitAction.SIGN, VisitAction.APPLY_TEMPLATE):
         assert not window.actions_[action].isVisible()
     assert not window.actions_[VisitAction.PRINT].isEnabled()  # drafts are never printed
+    assert not window.print_button.isVisible()
+    menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert menus == ["&Visit"]  # no templates, no going to sections to type in
     window.close()
     stored = chart.get(draft.id)
     assert stored.status == "draft" and stored.version == draft.version + 1

@@ -6,16 +6,24 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from sportacu_desktop.services.audit_log import AuditFilter, AuditLog
 from sportacu_desktop.services.backup import backup_folder, backup_to, set_backup_folder
 from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.patients import PatientDirectory
+from sportacu_desktop.services.restore import inspect_backup
 from sportacu_desktop.storage.encryption import encrypt_file, is_encrypted
 from sportacu_desktop.storage.engine import sqlite_path
+from sportacu_desktop.storage.errors import WrongPassphrase
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.data_safety.backups_view import BackupsWindow
 from sportacu_desktop.ui.data_safety.controller import DataSafety
-from sportacu_desktop.ui.data_safety.passphrase import ConfirmDecryptDialog, NewPassphraseDialog
+from sportacu_desktop.ui.data_safety.passphrase import (
+    ChangePassphraseDialog,
+    ConfirmDecryptDialog,
+    NewPassphraseDialog,
+    PassphraseDialog,
+)
 from sportacu_desktop.ui.session.login_dialog import SignInDialog
 from tests.ui.session_support import Sessions
 from tests.ui.test_data_safety_start import PASSPHRASE, Answers
@@ -47,6 +55,11 @@ def start(sessions, holder, username=ADMIN):
     safety = DataSafety(manager, runner=sessions.runner)
     sessions.sign_in_again(manager, username)
     return manager, safety
+
+
+def database_events(clinic: Clinic, action: str) -> list[str]:
+    trail = AuditLog(clinic.session_factory, command_line_actor())
+    return [event.actor for event in trail.events(AuditFilter(action=action))]
 
 
 def patient_count(clinic: Clinic) -> int:
@@ -170,6 +183,8 @@ def test_encrypting_then_reopening_with_the_passphrase(sessions, clinic, qtbot):
     assert is_encrypted(path)
     assert manager.clinic.encrypted and manager.clinic.passphrase == PASSPHRASE
     clinic["encrypted"] = manager.clinic
+    # Done through the service, like the command line: recorded as the administrator's act.
+    assert database_events(manager.clinic, "encrypt") == [ADMIN]
     message = safety.last_message
     [copy] = path.parent.glob("clinic.before-encrypt-*.db")
     assert str(copy) in message.text() and "delete" in message.text()
@@ -236,3 +251,77 @@ def test_decrypting_asks_for_the_passphrase_and_reopens_unencrypted(
     safety.last_message.close()
     sessions.sign_in_again(manager, ADMIN)
     assert patient_count(manager.clinic) > 0
+
+
+def test_an_administrator_changes_the_passphrase_and_old_backups_keep_the_old_one(
+    sessions, clinic, qtbot, tmp_path, monkeypatch
+):
+    path = sqlite_path(clinic["clinic"].url)
+    clinic["clinic"].close()
+    encrypt_file(path, PASSPHRASE).unlink()
+    clinic["clinic"] = Clinic.open(str(path), passphrase=PASSPHRASE)
+    earlier = backup_to(clinic["clinic"], tmp_path / "earlier.db", actor=command_line_actor())
+    manager, safety = start(sessions, clinic)
+    registry = manager.window.registry
+    assert registry[ActionId.CHANGE_PASSPHRASE].isVisible()
+    new = "tide chart lantern"
+    problems = []
+
+    def answer(dialog: ChangePassphraseDialog):
+        dialog.current.setText("not the passphrase")
+        dialog.first.setText(new)
+        dialog.second.setText(new)
+        dialog.change_button.click()
+        problems.append(dialog.message.text())
+        dialog.current.setText(PASSPHRASE)
+        dialog.change_button.click()
+
+    with Answers([(ChangePassphraseDialog, answer)]) as answers:
+        registry[ActionId.CHANGE_PASSPHRASE].trigger()
+        qtbot.waitUntil(lambda: safety.last_message is not None)
+    assert answers.seen == ["ChangePassphraseDialog"]
+    assert problems == ["Wrong passphrase — try again."]
+    clinic["changed"] = manager.clinic
+    assert manager.clinic.passphrase == new
+    assert "old passphrase" in safety.last_message.text()
+    safety.last_message.close()
+    with pytest.raises(WrongPassphrase):
+        Clinic.open(str(path), passphrase=PASSPHRASE)
+    assert database_events(manager.clinic, "change_passphrase") == [ADMIN]
+    # The backup made before the change opens with the passphrase it was made with.
+    assert inspect_backup(earlier.path, PASSPHRASE).patients == patient_count(manager.clinic)
+    with pytest.raises(WrongPassphrase):
+        inspect_backup(earlier.path, new)
+
+    # Restoring it from the app asks for that old passphrase, and the restore uses it.
+    sessions.sign_in_again(manager, ADMIN)
+    manager.window.registry[ActionId.BACKUPS].trigger()
+    window = safety.backups_window
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **kw: (str(earlier.path), ""))
+
+    def unlock(dialog: PassphraseDialog):
+        dialog.field.setText(PASSPHRASE)
+        dialog.open_button.click()
+
+    def confirm(box: QMessageBox):
+        [restore] = [b for b in box.buttons() if b.text() == "Restore"]
+        restore.click()
+
+    with Answers([(PassphraseDialog, unlock), (QMessageBox, confirm)]) as answers:
+        window.restore_button.click()
+        qtbot.waitUntil(lambda: safety.last_message is not None)
+    assert answers.seen == ["PassphraseDialog", "QMessageBox"]
+    assert "restored" in safety.last_message.text()
+    clinic["restored"] = manager.clinic
+    assert manager.clinic.passphrase == PASSPHRASE  # the restored file is the older one
+
+
+def test_a_practitioner_sees_no_encryption_entries(sessions, clinic):
+    manager, _safety = start(sessions, clinic, "rokafor")
+    registry = manager.window.registry
+    for action_id in (
+        ActionId.ENCRYPT_DATABASE,
+        ActionId.DECRYPT_DATABASE,
+        ActionId.CHANGE_PASSPHRASE,
+    ):
+        assert not registry[action_id].isVisible()

@@ -21,7 +21,10 @@ TODAY = date.today()
 def charted(small_clinic):
     """Ana: a chronic Achilles episode, 4 signed sessions, pain that did not move."""
     create_owner(
-        small_clinic.session_factory, username="dana", display_name="Dana", password="long pw 123"
+        small_clinic.session_factory,
+        username="dana",
+        display_name="Dana",
+        password="long enough pw",
     )
     actor = command_line_actor()
     episodes = Episodes(small_clinic.session_factory, actor)

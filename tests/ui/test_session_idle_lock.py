@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.patients import PatientDirectory
+from sportacu_desktop.services.users import SIGN_IN_REFUSED
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.session import idle_lock as idle_lock_module
 from sportacu_desktop.ui.session.lock_screen import LOCKED_TITLE, LockCurtain
@@ -137,7 +138,7 @@ def test_unlocking_keeps_what_was_typed_in_an_open_editor(qtbot, sessions, demo_
     qtbot.keyClicks(panel.password, "not-my-password")
     qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     assert lock.is_locked
-    assert panel.message.text() == "Wrong user name or password."
+    assert panel.message.text() == SIGN_IN_REFUSED
     assert panel.password.text() == ""
 
     qtbot.keyClicks(panel.password, "sportacu-demo")

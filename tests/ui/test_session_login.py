@@ -8,7 +8,12 @@ from sportacu_desktop.services.audit_log import AuditFilter, AuditLog
 from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.setup import start_empty_clinic
-from sportacu_desktop.services.users import LoginFailed, authenticate, has_accounts
+from sportacu_desktop.services.users import (
+    SIGN_IN_REFUSED,
+    LoginFailed,
+    authenticate,
+    has_accounts,
+)
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.patients import form_dialog
 from sportacu_desktop.ui.patients.form_dialog import UnsavedChoice
@@ -45,7 +50,7 @@ def test_an_empty_clinic_asks_for_its_owner_account_first(qtbot, sessions, empty
     assert isinstance(dialog, OwnerSetupDialog) and dialog.isVisible()
     shown = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
     assert "Create the clinic owner account" in shown
-    assert any(text.startswith("At least 10 characters.") for text in shown)
+    assert any(text.startswith("At least 12 characters.") for text in shown)
 
     qtbot.keyClicks(dialog.display_name, "Dana Whitcomb")
     assert dialog.username.text() == "dwhitcomb"  # suggested while the name is typed
@@ -53,7 +58,15 @@ def test_an_empty_clinic_asks_for_its_owner_account_first(qtbot, sessions, empty
     qtbot.keyClicks(password, "short")
     qtbot.keyClicks(confirm, "short")
     qtbot.keyClick(confirm, Qt.Key.Key_Return)
-    assert dialog.form.error_text("password") == "Use a password of at least 10 characters."
+    assert dialog.form.error_text("password") == "Use a password of at least 12 characters."
+    for common in ("Password-1234", "sportacu-demo"):
+        password.clear()
+        confirm.clear()
+        qtbot.keyClicks(password, common)
+        qtbot.keyClicks(confirm, common)
+        qtbot.keyClick(confirm, Qt.Key.Key_Return)
+        assert "Choose another one." in dialog.form.error_text("password")
+        assert password.text() == common  # kept, to be changed
     assert not has_accounts(empty_clinic.session_factory)
 
     password.clear()
@@ -98,7 +111,7 @@ def test_a_wrong_password_says_so_and_keeps_the_user_name(qtbot, sessions, demo_
     sessions.type_credentials(dialog, "rokafor", "not-her-password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.isVisible() and manager.window is None
-    assert dialog.message.text() == "Wrong user name or password."
+    assert dialog.message.text() == SIGN_IN_REFUSED
     assert dialog.username.text() == "rokafor"
     assert dialog.password.text() == ""
 
@@ -116,9 +129,8 @@ def test_five_wrong_passwords_lock_the_account_for_five_minutes(qtbot, sessions,
     sessions.type_credentials(dialog, "rokafor", "sportacu-demo")  # the right one, too late
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert manager.window is None
-    assert dialog.message.text() == (
-        "Too many wrong passwords: this account is locked for 5 more minutes."
-    )
+    # Locked, and told exactly what a typo is told: nobody learns which accounts exist.
+    assert dialog.message.text() == SIGN_IN_REFUSED
     with pytest.raises(LoginFailed):
         authenticate(demo_clinic.session_factory, "rokafor", "sportacu-demo")
 

@@ -2,13 +2,13 @@
 
 from PySide6.QtWidgets import QWidget
 
-from sportacu_desktop.domain.enums import CuppingTechnique
+from sportacu_desktop.domain.enums import CuppingKind, CuppingTechnique
 from sportacu_desktop.domain.visits import CuppingEntry
 from sportacu_desktop.ui.charting import quick_entry as qe
 from sportacu_desktop.ui.charting.rows import Column, to_int
 from sportacu_desktop.ui.charting.section import ListSection, ListTable, make_table
 
-KINDS = (("cupping", "Cupping"), ("gua_sha", "Gua sha"))
+KINDS = tuple((kind.value, kind.label) for kind in CuppingKind)
 TECHNIQUES = (("", "—"),) + tuple((t.value, t.value.capitalize()) for t in CuppingTechnique)
 COLUMNS = (
     Column("kind", "Kind", "combo", 9, KINDS),

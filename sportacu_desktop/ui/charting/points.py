@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop.domain.catalog import acupoints
+from sportacu_desktop.domain.enums import Side
 from sportacu_desktop.domain.points import PointSyntaxError, parse_points
 from sportacu_desktop.domain.visits import PointRow, VisitContent
 from sportacu_desktop.ui.charting.rows import (
@@ -29,7 +30,9 @@ from sportacu_desktop.ui.charting.rows import (
 )
 from sportacu_desktop.ui.charting.section import Errors, ListTable, Section
 
-POINT_SIDES = (("B", "Both"), ("L", "Left"), ("R", "Right"), ("M", "Midline"))
+POINT_SIDES = tuple(
+    (side.value, side.label) for side in (Side.BILATERAL, Side.LEFT, Side.RIGHT, Side.MIDLINE)
+)
 TECHNIQUES = ("even", "tonify", "reduce", "moxa", "press tack")
 DETAILS = ("technique", "gauge", "length_mm", "retention_minutes")
 COLUMNS = (

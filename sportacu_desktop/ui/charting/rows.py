@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sportacu_desktop.domain.enums import Side
+
 ERROR_RED = "#b3261e"
 REMOVE_KEYS = "Ctrl+Del"
-SIDES = (("B", "Both"), ("L", "Left"), ("R", "Right"))
+SIDES = tuple((side.value, side.label) for side in (Side.BILATERAL, Side.LEFT, Side.RIGHT))
 # What a completion inserts; the list shows the display text (name with region, pinyin…).
 COMPLETION_ROLE = Qt.ItemDataRole.UserRole
 

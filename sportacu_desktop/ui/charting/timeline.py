@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.services.charting import VisitSummary
 from sportacu_desktop.ui.formatting import format_date
 
@@ -19,7 +20,7 @@ COLUMNS = ("Date", "Status", "Assessment")
 
 
 def status_text(visit: VisitSummary) -> str:
-    if visit.status == "signed":
+    if visit.status == VisitStatus.SIGNED:
         return "Signed"
     return "Draft · unsaved typing" if visit.has_unsaved_draft else "Draft"
 

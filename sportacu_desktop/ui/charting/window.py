@@ -42,6 +42,7 @@ from sportacu_desktop.ui.charting.window_flows import VisitFlows
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import describe_error, show_error
 from sportacu_desktop.ui.session.chrome import EmergencyBar
+from sportacu_desktop.ui.session.permissions import hide_empty_menus
 from sportacu_desktop.ui.widgets.message_banner import MessageBanner
 
 log = logging.getLogger(__name__)
@@ -203,6 +204,9 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         ):
             a[action_id].setVisible(self.services.may(allowed))
         self.addendum_button.setVisible(self.services.may(Action.ADD_ADDENDUM))
+        for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
+            action.setVisible(self.services.may(Action.CHART_VISIT))
+        hide_empty_menus(self.menuBar())
         self.emergency_bar: EmergencyBar | None = None
         if self.services.actor.emergency:
             self.emergency_bar = EmergencyBar(self.services.actor.emergency_reason, self)
@@ -224,6 +228,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         for action_id in (VisitAction.SAVE, VisitAction.APPLY_TEMPLATE):
             a[action_id].setEnabled(self.editable)
         a[VisitAction.PRINT].setEnabled(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
+        self.print_button.setVisible(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
         a[VisitAction.ADD_ADDENDUM].setEnabled(
             note.signed and self.services.may(Action.ADD_ADDENDUM)
         )

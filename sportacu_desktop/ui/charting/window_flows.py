@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from sportacu_desktop.domain.text import sentence
 from sportacu_desktop.services.protocols import Protocol, apply_protocol, diagnoses_for
 from sportacu_desktop.ui.charting.addenda import AddendumDialog
 from sportacu_desktop.ui.charting.printing import print_document
@@ -68,7 +69,7 @@ class VisitFlows:
         self.autosave.mark_clean()
         self.autosave_label.setText("")
         self._show(note)
-        self.statusBar().showMessage(f"Signed by {note.signed_by}.", 8000)
+        self.statusBar().showMessage(sentence(f"Signed by {note.signed_by}"), 8000)
         self.changed.emit(note.id)
         return True
 

@@ -30,9 +30,9 @@ from sportacu_desktop.services.backup import (
     set_backup_folder,
 )
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.encryption import is_encrypted
+from sportacu_desktop.services.errors import StorageError, WrongPassphrase
 from sportacu_desktop.services.restore import BackupInfo, inspect_backup
-from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.errors import StorageError, WrongPassphrase
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
 from sportacu_desktop.ui.data_safety.passphrase import PassphraseDialog
 from sportacu_desktop.ui.data_safety.start import backup_summary
@@ -263,9 +263,11 @@ class BackupsWindow(QDialog):
             passphrase = self._ask_passphrase(path)
             if passphrase is None:
                 return
-        info = self._inspect(path, passphrase)
-        if info is None:
+        inspected = self._inspect(path, passphrase)
+        if inspected is None:
             return
+        # The passphrase that opened it: a backup made before a passphrase change has its own.
+        info, passphrase = inspected
         if not self.confirm_restore(info):
             return
         # Run once this button's handler has returned: the restore closes this window.
@@ -279,15 +281,18 @@ class BackupsWindow(QDialog):
             return None
         return dialog.passphrase
 
-    def _inspect(self, path: Path, passphrase: str | None) -> BackupInfo | None:
+    def _inspect(
+        self, path: Path, passphrase: str | None
+    ) -> tuple[BackupInfo, str | None] | None:
         for _attempt in range(3):
             try:
-                return run_blocking(
+                info = run_blocking(
                     self,
                     f"Checking the backup {path.name}…",
                     lambda _progress, key=passphrase: inspect_backup(path, key),
                     runner=self._runner,
                 )
+                return info, passphrase
             except WrongPassphrase:
                 # Made with another passphrase than the clinic's current one.
                 passphrase = self._ask_passphrase(path)

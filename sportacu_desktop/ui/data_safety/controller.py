@@ -22,22 +22,35 @@ from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.backup import (
     BackupResult,
     backup_folder,
-    database_file,
     run_automatic_backup,
 )
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.encryption import (
+    EncryptionChanged,
+    change_passphrase,
+    decrypt_clinic,
+    encrypt_clinic,
+)
 from sportacu_desktop.services.restore import BackupInfo, restore_from
-from sportacu_desktop.storage.encryption import decrypt_file, encrypt_file
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
-from sportacu_desktop.ui.data_safety.passphrase import ConfirmDecryptDialog, NewPassphraseDialog
+from sportacu_desktop.ui.data_safety.passphrase import (
+    ChangePassphraseDialog,
+    ConfirmDecryptDialog,
+    NewPassphraseDialog,
+)
 from sportacu_desktop.ui.data_safety.start import open_for_work, restored_text
 from sportacu_desktop.ui.operations import BackgroundOp, Progress, TaskRunner, describe_error
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DATA_ACTIONS = (ActionId.BACKUPS, ActionId.ENCRYPT_DATABASE, ActionId.DECRYPT_DATABASE)
+DATA_ACTIONS = (
+    ActionId.BACKUPS,
+    ActionId.ENCRYPT_DATABASE,
+    ActionId.DECRYPT_DATABASE,
+    ActionId.CHANGE_PASSPHRASE,
+)
 
 
 def backup_failed_text(exc: BaseException, folder: Path | None) -> str:
@@ -81,6 +94,7 @@ class DataSafety(QObject):
             ActionId.BACKUPS: True,
             ActionId.ENCRYPT_DATABASE: on_file and not encrypted,
             ActionId.DECRYPT_DATABASE: on_file and encrypted,
+            ActionId.CHANGE_PASSPHRASE: on_file and encrypted,
         }
         menu = getattr(chrome, "admin_menu", None)
         if menu is not None:
@@ -94,6 +108,9 @@ class DataSafety(QObject):
         registry[ActionId.BACKUPS].triggered.connect(lambda: self.show_backups(window))
         registry[ActionId.ENCRYPT_DATABASE].triggered.connect(lambda: self.encrypt(window))
         registry[ActionId.DECRYPT_DATABASE].triggered.connect(lambda: self.decrypt(window))
+        registry[ActionId.CHANGE_PASSPHRASE].triggered.connect(
+            lambda: self.change_passphrase(window)
+        )
 
     # --- automatic backups ------------------------------------------------------------
 
@@ -224,17 +241,17 @@ class DataSafety(QObject):
         dialog = NewPassphraseDialog(window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.passphrase is None:
             return False
-        path, passphrase = database_file(clinic.url), dialog.passphrase
+        url, passphrase, actor = clinic.url, dialog.passphrase, self.sessions.actor
         return self._replace_database(
             "Encrypting the clinic database…",
-            lambda _progress: encrypt_file(path, passphrase),
+            lambda _progress: encrypt_clinic(url, passphrase, actor),
             passphrase_after=passphrase,
-            describe=lambda copy: (
+            describe=lambda done: (
                 "The clinic database is now encrypted. An unencrypted copy of it as it was is "
-                f"kept at {copy}: once you have signed in and seen your patients, delete "
-                "that copy, since anyone could read it."
+                f"kept at {done.safety_copy}: once you have signed in and seen your patients, "
+                "delete that copy, since anyone could read it."
             ),
-            safety_copy=lambda copy: copy,
+            safety_copy=lambda done: done.safety_copy,
         )
 
     def decrypt(self, window: QWidget) -> bool:
@@ -244,16 +261,43 @@ class DataSafety(QObject):
         dialog = ConfirmDecryptDialog(clinic.passphrase or "", window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        path, passphrase = database_file(clinic.url), clinic.passphrase or ""
+        url, passphrase, actor = clinic.url, clinic.passphrase or "", self.sessions.actor
         return self._replace_database(
             "Decrypting the clinic database…",
-            lambda _progress: decrypt_file(path, passphrase),
+            lambda _progress: decrypt_clinic(url, passphrase, actor),
             passphrase_after=None,
-            describe=lambda copy: (
+            describe=lambda done: (
                 "The clinic database is no longer encrypted. An encrypted copy of it as it "
-                f"was is kept at {copy}; delete it once you have signed in and seen your "
-                "patients."
+                f"was is kept at {done.safety_copy}; delete it once you have signed in and "
+                "seen your patients."
             ),
+        )
+
+    def change_passphrase(self, window: QWidget) -> bool:
+        clinic = self.clinic
+        if clinic is None or not clinic.encrypted:
+            return False
+        dialog = ChangePassphraseDialog(clinic.passphrase or "", window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.passphrase is None:
+            return False
+        url, current, actor = clinic.url, clinic.passphrase or "", self.sessions.actor
+        new = dialog.passphrase
+
+        def changed_text(done: EncryptionChanged) -> str:
+            return (
+                "The clinic database now opens with the new passphrase. Backups made before "
+                "now still need the old passphrase: keep it as long as you keep them, or "
+                "make a fresh backup and delete the old ones. A copy of the database under "
+                f"the old passphrase is kept at {done.safety_copy}; delete it once you have "
+                "signed in and seen your patients."
+            )
+
+        return self._replace_database(
+            "Changing the passphrase of the clinic database…",
+            lambda _progress: change_passphrase(url, current, new, actor),
+            passphrase_after=new,
+            describe=changed_text,
+            safety_copy=lambda done: done.safety_copy,
         )
 
     # --- replacing the database file --------------------------------------------------

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
-from sportacu_desktop.storage.encryption import connect_file, passphrase_problem
-from sportacu_desktop.storage.errors import StorageError, WrongPassphrase
+from sportacu_desktop.services.encryption import check_passphrase, passphrase_problem
+from sportacu_desktop.services.errors import StorageError, WrongPassphrase
 
 WRONG_PASSPHRASE = "Wrong passphrase — try again."
 TRADE_OFF = (
@@ -49,7 +49,7 @@ def unlocks(path: Path) -> Callable[[str], None]:
     """A check that raises WrongPassphrase unless the passphrase opens ``path``."""
 
     def check(passphrase: str) -> None:
-        connect_file(path, passphrase).close()
+        check_passphrase(path, passphrase)
 
     return check
 
@@ -200,4 +200,66 @@ class ConfirmDecryptDialog(QDialog):
             self.message.setText(WRONG_PASSPHRASE)
             self.field.clear()
             return
+        super().accept()
+
+
+class ChangePassphraseDialog(QDialog):
+    """A new passphrase for an encrypted database: the current one first, the new one twice."""
+
+    def __init__(self, current: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("changePassphraseDialog")
+        self.setWindowTitle(f"Change the Passphrase — {APP_NAME}")
+        self._current = current
+        self.passphrase: str | None = None
+        explanation = QLabel(
+            "The clinic database is re-encrypted with the new passphrase; everyone is signed "
+            "out meanwhile and signs in again after. <b>Backups made before the change still "
+            "open only with the old passphrase</b>: keep it as long as you keep them."
+        )
+        explanation.setWordWrap(True)
+        self.current = _masked("Current passphrase")
+        self.first = _masked("New passphrase")
+        self.second = _masked("New passphrase again")
+        form = QFormLayout()
+        form.addRow("&Current passphrase:", self.current)
+        form.addRow("&New passphrase:", self.first)
+        form.addRow("&Again:", self.second)
+        self.message = _message_line()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.change_button = buttons.addButton("C&hange", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.change_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+
+    def _refuse(self, problem: str, field: QLineEdit, *, clear: bool = False) -> None:
+        self.message.setText(problem)
+        if clear:
+            field.clear()
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def accept(self) -> None:
+        first, second = self.first.text(), self.second.text()
+        if self.current.text() != self._current:
+            self._refuse(WRONG_PASSPHRASE, self.current, clear=True)
+            return
+        problem = passphrase_problem(first)
+        if problem is not None:
+            self._refuse(problem, self.first)
+            return
+        if first == self._current:
+            self._refuse("The new passphrase is the same as the current one.", self.first)
+            return
+        if first != second:
+            self._refuse(
+                "The two passphrases differ: type the same one twice.", self.second, clear=True
+            )
+            return
+        self.passphrase = first
         super().accept()

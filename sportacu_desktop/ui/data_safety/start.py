@@ -12,12 +12,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.context import Clinic
+from sportacu_desktop.services.encryption import database_location, is_encrypted
+from sportacu_desktop.services.errors import PassphraseRequired, WrongPassphrase
 from sportacu_desktop.services.integrity_start import StartCheck, open_checked
 from sportacu_desktop.services.restore import RestoreResult, restore_from
 from sportacu_desktop.services.setup import is_new_clinic
-from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
-from sportacu_desktop.storage.errors import PassphraseRequired, WrongPassphrase
 from sportacu_desktop.ui.data_safety.blocking import Cancelled, run_blocking
 from sportacu_desktop.ui.data_safety.passphrase import WRONG_PASSPHRASE, PassphraseDialog
 from sportacu_desktop.ui.formatting import plural
@@ -98,8 +97,7 @@ def open_for_work(
 ) -> Clinic | None:
     """The clinic, unlocked and checked; None once the user was told why not, or quit."""
     try:
-        url = resolve_database_url(db)
-        path = sqlite_path(url)
+        url, path = database_location(db)
     except Exception as exc:
         show_cannot_open(exc, db or "")
         return None

@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.context import PermissionDenied
-from sportacu_desktop.services.patient_import import ImportReport, import_patients
+from sportacu_desktop.services.patient_import import (
+    ImportFileError,
+    ImportReport,
+    import_patients,
+    read_import_file,
+)
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.formatting import plural
@@ -198,9 +203,9 @@ class PatientActions(QObject):
         """Read and check every row (nothing written), then show the preview."""
         self.import_dir = str(path.parent)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self._tell(f"{path.name} cannot be read: {exc.strerror or exc}.")
+            data = read_import_file(path)
+        except ImportFileError as exc:
+            self._tell(str(exc))
             return
         clinic, actor = self.services.clinic, self.services.actor
 

@@ -32,12 +32,6 @@ from sportacu_desktop.ui.widgets.flow_layout import FlowLayout
 FLAG_RED = "#b3261e"
 # Dark amber: white text stays readable on it in light and dark themes.
 CONSENT_AMBER = "#8f4e00"
-MODALITY_NAMES = {
-    Modality.ACUPUNCTURE.value: "Acupuncture",
-    Modality.DRY_NEEDLING.value: "Dry needling",
-    Modality.ELECTROACUPUNCTURE.value: "Electroacupuncture",
-    Modality.CUPPING.value: "Cupping",
-}
 
 DETAILS = (
     ("date_of_birth", "Date of birth"),
@@ -79,7 +73,7 @@ class ConsentChip(QLabel):
 
     def __init__(self, modality: str, parent: QWidget | None = None):
         self.modality = modality
-        words = f"No signed consent: {MODALITY_NAMES.get(modality, modality)}"
+        words = f"No signed consent: {Modality(modality).label}"
         super().__init__(f"✎ {words}", parent)
         self.setObjectName("consentChip")
         self.setAccessibleName(words)

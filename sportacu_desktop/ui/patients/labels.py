@@ -44,12 +44,7 @@ PRIORITY_LABELS = {
     RacePriority.B: "B – important",
     RacePriority.C: "C – training race",
 }
-MODALITY_LABELS = {
-    Modality.ACUPUNCTURE: "Acupuncture",
-    Modality.DRY_NEEDLING: "Dry needling",
-    Modality.ELECTROACUPUNCTURE: "Electroacupuncture",
-    Modality.CUPPING: "Cupping",
-}
+MODALITY_LABELS = {modality: modality.label for modality in Modality}
 SLEEP_QUALITY_CHOICES = (
     ("", "Not asked"),
     ("1", "1 – poor"),

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from sportacu_desktop.services.users import MIN_PASSWORD_LENGTH, password_problem
+from sportacu_desktop.domain.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 PASSWORD_RULE = (
     f"At least {MIN_PASSWORD_LENGTH} characters. A few words you will remember, "

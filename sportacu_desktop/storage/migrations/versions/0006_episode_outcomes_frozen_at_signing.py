@@ -1,7 +1,7 @@
 """episodes on screen: discharge reasons, PSFS detail, what a signed visit freezes
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0012 (written against 0004; chained after main's 0012 so one head remains)
 Create Date: 2026-11-30
 
 A signed visit keeps its diagnoses as they were at signing (``signed_visit_diagnosis``,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
