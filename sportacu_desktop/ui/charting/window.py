@@ -201,6 +201,8 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             (VisitAction.SAVE_TEMPLATE, Action.SAVE_TEMPLATE),
             (VisitAction.ADD_ADDENDUM, Action.ADD_ADDENDUM),
             (VisitAction.PRINT, Action.PRINT_VISIT_NOTE),
+            (VisitAction.SET_DIAGNOSES, Action.MANAGE_EPISODES),
+            (VisitAction.RECORD_MEASURES, Action.RECORD_MEASURES),
         ):
             a[action_id].setVisible(self.services.may(allowed))
         self.addendum_button.setVisible(self.services.may(Action.ADD_ADDENDUM))
