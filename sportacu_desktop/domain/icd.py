@@ -1,58 +1,63 @@
-"""ICD-10-CM codes: the running-injury list first, the full CDC release for anything else."""
+"""ICD-10-CM rules: which codes a claim accepts and what to tell the practitioner otherwise.
 
-import warnings
-from functools import cache
+The code set itself lives in the search index (``storage/icd_index.py``); these rules only
+look at one entry and its children, so they stay pure.
+"""
 
-from sportacu_desktop.domain.catalog import icd_codes
+from dataclasses import dataclass
+
+KINDS_NEVER_CHOSEN = ("chapter", "block")
 
 
-@cache
-def _full_release():
-    # About 1.3 s and 190 MB: loaded only when a code outside the clinic's list is typed.
-    with warnings.catch_warnings():
-        # The package reads its data with a deprecated importlib.resources call.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm
-
-    return simple_icd_10_cm
+@dataclass(frozen=True)
+class IcdEntry:
+    code: str  # with its dot: M76.61
+    description: str
+    parent: str | None
+    kind: str  # chapter, block, category, subcategory, extension
+    billable: bool  # a leaf: the only kind of code a claim accepts
+    running: bool  # on the clinic's running-injury list
+    seventh: str  # "A: initial encounter; D: ..." when a 7th character is still needed
 
 
 def normalize(code: str) -> str:
     text = code.strip().upper().replace(" ", "")
-    if len(text) > 3 and "." not in text:
+    if len(text) > 3 and "." not in text and "-" not in text:
         text = f"{text[:3]}.{text[3:]}"
     return text
 
 
-def describe(code: str) -> str:
-    code = normalize(code)
-    if code in icd_codes():
-        return icd_codes()[code].description
-    release = _full_release()
-    return release.get_description(code) if release.is_valid_item(code) else ""
+def _sides(children: list[IcdEntry]) -> list[str]:
+    words = " ".join(c.description.lower() for c in children)
+    return [side for side in ("right", "left", "bilateral") if side in words]
 
 
-def icd_problem(code: str) -> str | None:
+def hint(entry: IcdEntry, children: list[IcdEntry]) -> str:
+    """What the practitioner still has to decide before this code can go on a claim."""
+    if entry.billable:
+        if "unspecified" in entry.description.lower() and entry.kind != "category":
+            return "Unspecified: a more specific code is better when you know it."
+        return ""
+    if entry.seventh:
+        return f"Add a 7th character — {entry.seventh}."
+    sides = _sides(children)
+    if sides:
+        return f"Choose the side: {', '.join(sides)} or unspecified."
+    return "Choose a more specific code below."
+
+
+def choice_problem(code: str, entry: IcdEntry | None, children: list[IcdEntry]) -> str | None:
     """Why ``code`` cannot go on a claim, in words for the practitioner, or None."""
     code = normalize(code)
-    if code in icd_codes():
-        return None
-    release = _full_release()
-    if not release.is_valid_item(code):
+    if entry is None:
         return f"{code} is not an ICD-10-CM code."
-    if not release.is_leaf(code):
-        children = [c for c in release.get_children(code)][:4]
-        hint = f" such as {', '.join(children)}" if children else ""
-        return f"{code} is a category, not a billable code: choose a more specific one{hint}."
-    return None
-
-
-def suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
-    """Type-ahead over the clinic's running-injury codes by code or words."""
-    needle = text.strip().lower()
-    found = [
-        (c.code, c.description)
-        for c in icd_codes().values()
-        if needle in c.code.lower() or needle in c.description.lower() or needle in c.group.lower()
-    ]
-    return found[:limit]
+    if entry.billable:
+        return None
+    if entry.kind in KINDS_NEVER_CHOSEN:
+        return f"{code} is a range of codes, not a diagnosis: choose a code within it."
+    examples = ", ".join(c.code for c in children[:4])
+    such_as = f" such as {examples}" if examples else ""
+    return (
+        f"{code} is a category, not a billable code: choose a more specific one{such_as}. "
+        f"{hint(entry, children)}"
+    ).strip()

@@ -47,6 +47,8 @@ class Action(Enum):
     ADD_ADDENDUM = auto()
     READ_EPISODES = auto()
     MANAGE_EPISODES = auto()
+    RECORD_MEASURES = auto()
+    SEE_NEXT_VISIT = auto()
     READ_INTAKES = auto()
     TAKE_INTAKE = auto()
     RECORD_FLAGS = auto()
@@ -85,6 +87,9 @@ TABLE: dict[Action, Permission] = {
     Action.ADD_ADDENDUM: Permission("add addenda to signed notes", PRACTITIONER),
     Action.READ_EPISODES: Permission("read episodes of care", PRACTITIONER, emergency=True),
     Action.MANAGE_EPISODES: Permission("open, change or close episodes of care", PRACTITIONER),
+    Action.RECORD_MEASURES: Permission("record outcome measures", PRACTITIONER),
+    # The date and its reason only (the front desk books it), never the clinical detail.
+    Action.SEE_NEXT_VISIT: Permission("see the next suggested visit", EVERY_ROLE),
     Action.READ_INTAKES: Permission("read intakes", PRACTITIONER, emergency=True),
     Action.TAKE_INTAKE: Permission("take intakes", PRACTITIONER),
     Action.RECORD_FLAGS: Permission("record flags and contraindications", PRACTITIONER),

@@ -1,10 +1,18 @@
 """Safety checks while charting: what blocks signing, what the practitioner must see."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 
 from sportacu_desktop.domain.enums import FlagKind, Modality
+from sportacu_desktop.domain.race_calendar import (
+    LIGHTER_TRAINING_HOURS,
+    Race,
+    dry_needling_caution,
+    lighter_training_until,
+    post_race_window,
+    pre_race_window,
+)
 
 THORAX_POINTS = frozenset(
     "LU1 LU2 ST11 ST12 ST13 ST14 ST15 ST16 ST17 ST18 KI22 KI23 KI24 KI25 KI26 KI27 SP17 "
@@ -19,7 +27,6 @@ PREGNANCY_CAUTION_POINTS = frozenset(
     "LI4 SP6 BL60 BL67 GB21 KI1 CV2 CV3 CV4 CV5 CV6 CV7 ST25 ST26 ST27 ST28 ST29 ST30 "
     "BL27 BL28 BL29 BL30 BL31 BL32 BL33 BL34".split()
 )
-RACE_DRY_NEEDLING_HOURS = 72
 
 
 class Level(StrEnum):
@@ -167,25 +174,17 @@ def check_treatment(
 
 
 def race_timing(plan: PlannedTreatment, races: list[UpcomingRace], at: datetime) -> list[Finding]:
+    """The race calendar's rules (``race_calendar``) applied to the treatment being charted."""
     findings = []
     for race in sorted(races, key=lambda r: r.race_date):
-        start = datetime.combine(race.race_date, time(7), tzinfo=at.tzinfo)
-        hours = (start - at).total_seconds() / 3600
+        calendar_race = Race(race.name, race.race_date, race.priority)
         days = (race.race_date - at.date()).days
         label = f"{race.name} ({race.priority} race)"
-        if (
-            race.priority in ("A", "B")
-            and plan.muscles_dry_needled
-            and 0 <= hours <= RACE_DRY_NEEDLING_HOURS
-        ):
-            findings.append(
-                Finding(
-                    Level.WARN,
-                    f"Dry needling {hours:.0f} h before {label}: "
-                    "avoid aggressive dry needling in the 72 h before a race.",
-                )
-            )
-        elif 7 <= days <= 10:
+        caution = dry_needling_caution(calendar_race, at)
+        pre, post = pre_race_window(calendar_race), post_race_window(calendar_race)
+        if plan.muscles_dry_needled and caution:
+            findings.append(Finding(Level.WARN, f"Dry needling {caution}"))
+        elif pre and pre[0] <= at.date() <= pre[1]:
             findings.append(
                 Finding(
                     Level.INFO,
@@ -193,17 +192,19 @@ def race_timing(plan: PlannedTreatment, races: list[UpcomingRace], at: datetime)
                     "pre-race session without excessive soreness.",
                 )
             )
-        elif -5 <= days <= -3:
+        elif post and post[0] <= at.date() <= post[1]:
             findings.append(
                 Finding(
                     Level.INFO,
                     f"{label} was {-days} days ago: a post-race recovery session fits now.",
                 )
             )
-    if plan.muscles_dry_needled >= 3:
+    if lighter_training_until(at, plan.muscles_dry_needled):
         findings.append(
             Finding(
-                Level.INFO, "Substantial dry needling: advise lighter training for the next 24 h."
+                Level.INFO,
+                f"Substantial dry needling: advise lighter training for the next "
+                f"{LIGHTER_TRAINING_HOURS} h.",
             )
         )
     return findings

@@ -17,7 +17,7 @@ from sportacu_desktop.domain.billing import (
     line_problems,
     parse_list,
 )
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.errors import NotFound, UserError
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.billing_proposal import (
@@ -270,7 +270,7 @@ class Billing:
             raise UserError("The reference is at most 60 characters (a check or card number).")
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
-                raise LookupError(f"Patient {patient_id} does not exist.")
+                raise NotFound(f"Patient {patient_id} does not exist.")
             if visit_id is not None:
                 visit = session.get(m.Visit, visit_id)
                 if visit is None or visit.patient_id != patient_id:
@@ -303,7 +303,7 @@ class Billing:
     def _visit(self, session: Session, visit_id: int) -> m.Visit:
         visit = session.get(m.Visit, visit_id)
         if visit is None:
-            raise LookupError(f"Visit {visit_id} does not exist.")
+            raise NotFound(f"Visit {visit_id} does not exist.")
         return visit
 
     def _unlocked(self, session: Session, visit: m.Visit) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
-from sportacu_desktop.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from sportacu_desktop.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit, UserError
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
@@ -17,6 +17,7 @@ from sportacu_desktop.services import audit
 from sportacu_desktop.services.billing_proposal import write_proposed_lines
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.safety_context import findings_for
+from sportacu_desktop.services.signed_diagnoses import freeze
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.engine import durable_session
@@ -34,6 +35,14 @@ class VisitStale(StaleEdit):
             "This note was changed on another workstation after you opened it. "
             "Your version was not saved over it; compare and save again."
         )
+
+
+class ChooseEpisode(UserError):
+    """The patient has several open episodes: the new visit must say which it belongs to."""
+
+    def __init__(self, episodes: tuple[tuple[int, str], ...]):
+        self.episodes = episodes  # (id, title), newest first
+        super().__init__("This patient has several open episodes: choose one for the visit.")
 
 
 class SigningRefused(InvalidInput):
@@ -180,15 +189,17 @@ class Charting:
         with self._sessions.begin() as session:
             if session.get(m.Patient, patient_id) is None:
                 raise NotFound(f"Patient {patient_id} does not exist.")
-            if episode_id is None:
-                episode_id = session.scalar(
-                    select(m.Episode.id)
-                    .where(
-                        m.Episode.patient_id == patient_id, m.Episode.status == EpisodeStatus.OPEN
-                    )
-                    .order_by(m.Episode.start_date.desc())
-                    .limit(1)
-                )
+            open_episodes = session.execute(
+                select(m.Episode.id, m.Episode.title)
+                .where(m.Episode.patient_id == patient_id, m.Episode.status == EpisodeStatus.OPEN)
+                .order_by(m.Episode.start_date.desc(), m.Episode.id.desc())
+            ).all()
+            if episode_id is None and len(open_episodes) > 1:
+                raise ChooseEpisode(tuple((i, t) for i, t in open_episodes))
+            if episode_id is None and open_episodes:
+                episode_id = open_episodes[0][0]
+            elif episode_id is not None and episode_id not in {i for i, _ in open_episodes}:
+                raise NotFound(f"Episode {episode_id} is not an open episode of this patient.")
             visit = m.Visit(
                 patient_id=patient_id,
                 episode_id=episode_id,
@@ -299,6 +310,7 @@ class Charting:
             session.execute(delete(m.VisitDraft).where(m.VisitDraft.visit_id == visit_id))
             signer = self._provider_id(session)
             session.flush()
+            freeze(session, visit)
             # One UPDATE: once status is 'signed' the database refuses any further change.
             visit.status, visit.signed_at, visit.signed_by_id = VisitStatus.SIGNED, at, signer
             visit.updated_by = self._actor.username

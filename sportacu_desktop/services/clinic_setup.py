@@ -14,7 +14,7 @@ from sportacu_desktop.domain.clinic import (
     provider_problems,
 )
 from sportacu_desktop.domain.enums import Role
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.errors import NotFound, UserError
 from sportacu_desktop.domain.permissions import Action, allows
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -95,7 +95,7 @@ class ClinicSetup:
         with self._sessions() as session:
             user = session.get(m.User, user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             return provider_of(user)
 
     def save_provider(self, details: ProviderDetails) -> ProviderDetails:
@@ -115,7 +115,7 @@ class ClinicSetup:
         with self._sessions.begin() as session:
             user = session.get(m.User, details.user_id)
             if user is None:
-                raise LookupError("No such user.")
+                raise NotFound("No such user.")
             roles = ",".join(sorted(r.value for r in details.roles))
             if details.user_id == self._actor.user_id and not allows(
                 Action.MANAGE_CLINIC, details.roles

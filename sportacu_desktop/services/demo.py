@@ -21,6 +21,7 @@ from sportacu_desktop.domain.settings import (
 )
 from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
+from sportacu_desktop.services.demo_care import add_showcase
 from sportacu_desktop.services.demo_rows import RowBuffer
 from sportacu_desktop.services.demo_visits import VisitWriter
 from sportacu_desktop.services.users import hash_demo_password
@@ -244,6 +245,7 @@ class _DemoBuilder(RowBuffer):
         flags = self._flags(patient_id, first_visit, sex, dob)
         self._consents(patient_id, first_visit)
         self._history(patient_id, first_visit, veteran, flags)
+        add_showcase(self, index, patient_id, flags)
 
     def _insurance(self, patient_id: int, when: date, last: str) -> None:
         rng = self.rng

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 
 from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.services import audit
+from sportacu_desktop.services.demo_care import freeze_signed_diagnoses
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.signed_content import seals_of
 
@@ -82,6 +83,7 @@ class RowBuffer:
         # Visits go in as drafts and are signed once their treatments are written: the
         # database refuses treatment rows under an already signed note.
         if self.to_sign:
+            freeze_signed_diagnoses(self.session, [row["visit_id"] for row in self.to_sign])
             self.session.execute(
                 update(m.Visit.__table__)
                 .where(m.Visit.__table__.c.id == bindparam("visit_id"))

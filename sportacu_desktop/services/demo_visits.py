@@ -61,6 +61,7 @@ class VisitWriter:
             recurring=rng.random() < 0.1,
             maintenance=False,
             status=EpisodeStatus.OPEN,
+            discharge_reason="",
         )
         codes = protocol["diagnoses"][side]
         for rank, code in enumerate(codes, start=1):
@@ -117,6 +118,7 @@ class VisitWriter:
             if row["id"] == episode_id:
                 row["end_date"] = last
                 row["status"] = EpisodeStatus.CLOSED
+                row["discharge_reason"] = "goals_met"
                 return
 
     def write_maintenance(
@@ -143,6 +145,7 @@ class VisitWriter:
             recurring=False,
             maintenance=True,
             status=EpisodeStatus.OPEN,
+            discharge_reason="",
         )
         b.add_tracked(
             m.Diagnosis,

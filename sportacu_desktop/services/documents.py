@@ -13,6 +13,7 @@ from sportacu_desktop.domain.errors import InvalidInput, NotFound
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.signed_diagnoses import diagnoses_of_visit
 from sportacu_desktop.services.visit_store import note_of
 from sportacu_desktop.storage import models as m
 
@@ -114,18 +115,7 @@ class Documents:
             ).first()
             patient = session.get(m.Patient, visit.patient_id)
             episode = session.get(m.Episode, visit.episode_id) if visit.episode_id else None
-            diagnoses = (
-                tuple(
-                    tuple(row)
-                    for row in session.execute(
-                        select(m.Diagnosis.code, m.Diagnosis.description)
-                        .where(m.Diagnosis.episode_id == visit.episode_id)
-                        .order_by(m.Diagnosis.rank)
-                    )
-                )
-                if episode
-                else ()
-            )
+            diagnoses = diagnoses_of_visit(session, visit)
 
             def render(number: str) -> bytes:
                 return render_visit_note(

@@ -52,6 +52,7 @@ _BY_VISIT = (
     m.Addendum,
     m.VisitDraft,
     m.BillingLine,
+    m.SignedVisitDiagnosis,
 )
 _BY_PATIENT = (m.OutcomeMeasure, m.Payment, m.IssuedDocument)
 _PROFILE = (

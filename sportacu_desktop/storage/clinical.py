@@ -21,6 +21,8 @@ class Episode(Tracked, Base):
     recurring: Mapped[bool] = mapped_column(default=False)
     maintenance: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=EpisodeStatus.OPEN.value)
+    # goals_met, referred_out, stopped, maintenance (domain.episodes.DischargeReason)
+    discharge_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class Diagnosis(Tracked, Base):
@@ -179,6 +181,21 @@ class OutcomeMeasure(Tracked, Base):
     instrument: Mapped[str] = mapped_column(String(20))
     measured_on: Mapped[date]
     score: Mapped[float]
+    # The PSFS activities as JSON ([["run downhill", 4], ...]); empty for totals-only scores.
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class SignedVisitDiagnosis(Base):
+    """The diagnoses of a visit as they were when it was signed: the printed note reads these,
+    so a later change of the episode's diagnoses never changes a signed note."""
+
+    __tablename__ = "signed_visit_diagnosis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    rank: Mapped[int]
+    code: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(String(300))
 
 
 class VisitDraft(Base):

@@ -34,6 +34,7 @@ GUARDED_TABLES = (
     "billing_line",
     "destruction_order",
     "signed_visit_diagnosis",
+    "outcome_measure",
     "disclosure",
     "disclosure_log",
 )

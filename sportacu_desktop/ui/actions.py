@@ -38,6 +38,10 @@ class ActionId(Enum):
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
     DAY_SHEET = auto()
+    NEW_EPISODE = auto()
+    EDIT_EPISODE = auto()
+    DISCHARGE_EPISODE = auto()
+    RECORD_MEASURES = auto()
     ABOUT = auto()
 
 
@@ -179,6 +183,30 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "The visits of a day: billing, payments, balances and the day's superbills",
         ("Ctrl+Shift+B",),
         permission=Action.BILL_VISITS,
+    ),
+    ActionId.NEW_EPISODE: ActionSpec(
+        "&New Episode…",
+        "Open an episode of care: onset, diagnoses, recurring or maintenance",
+        ("Ctrl+Shift+E",),
+        permission=Action.MANAGE_EPISODES,
+    ),
+    ActionId.EDIT_EPISODE: ActionSpec(
+        "&Edit Episode…",
+        "Change the chosen episode's title, onset or diagnoses",
+        ("Ctrl+Alt+E",),
+        permission=Action.MANAGE_EPISODES,
+    ),
+    ActionId.DISCHARGE_EPISODE: ActionSpec(
+        "&Discharge Episode…",
+        "End the chosen episode: goals met, referred out, stopped or moved to maintenance",
+        ("Ctrl+Shift+D",),
+        permission=Action.MANAGE_EPISODES,
+    ),
+    ActionId.RECORD_MEASURES: ActionSpec(
+        "Record &Measures…",
+        "Pain, PSFS, LEFS, FAAM, VISA and recovery markers for the chosen episode",
+        ("Ctrl+Shift+M",),
+        permission=Action.RECORD_MEASURES,
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

@@ -15,6 +15,7 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
+from sportacu_desktop.ui.episodes.controller import EpisodeController
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
 from sportacu_desktop.ui.operations import show_error
@@ -52,10 +53,19 @@ class MainWindow(QMainWindow):
         self.header_panel = PatientHeaderPanel(
             find_keys.toString(QKeySequence.SequenceFormat.NativeText)
         )
+        self.episodes = EpisodeController(self, context, self.registry)
+        # The chart's middle: who the patient is above, their episodes of care below.
+        self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart_splitter.setObjectName("chartSplitter")
+        self.chart_splitter.addWidget(self.header_panel)
+        self.chart_splitter.addWidget(self.episodes.panel)
+        self.chart_splitter.setStretchFactor(0, 2)
+        self.chart_splitter.setStretchFactor(1, 3)
+        self.chart_splitter.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("patientSplitter")
         self.splitter.addWidget(self.search_panel)
-        self.splitter.addWidget(self.header_panel)
+        self.splitter.addWidget(self.chart_splitter)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -64,6 +74,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.charting = ChartingController(self, context, self.registry, self._settings)
+        self.charting.visits_changed.connect(self.episodes.refresh)
+        self.episodes.next_visit_changed.connect(self.header_panel.show_next_visit)
         self.patient_actions = PatientActions.create(self, context, self.registry)
         self._connect_actions()
         self._build_menus()
@@ -103,6 +115,13 @@ class MainWindow(QMainWindow):
             ],
             "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
             "&Billing": [ActionId.DAY_SHEET],
+            "E&pisode": [
+                ActionId.NEW_EPISODE,
+                ActionId.EDIT_EPISODE,
+                ActionId.DISCHARGE_EPISODE,
+                None,
+                ActionId.RECORD_MEASURES,
+            ],
             "&Help": [ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
@@ -159,6 +178,7 @@ class MainWindow(QMainWindow):
         # Cleared before loading, so a failed load can never leave the previous patient shown.
         self.header_panel.clear()
         self.charting.set_patient(None)
+        self.episodes.set_patient(None)
         self._update_title()
         try:
             header = self.context.patients.header(patient_id)
@@ -172,6 +192,7 @@ class MainWindow(QMainWindow):
         self.header_panel.show_patient(header, header.missing_consents)
         show_balance(self.header_panel.balance_label, self.context, header.id)
         self.charting.set_patient(header.id)
+        self.episodes.set_patient(header.id)
         self._update_title()
 
     def show_about(self) -> None:

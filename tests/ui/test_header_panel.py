@@ -92,7 +92,9 @@ def test_a_race_within_72_hours_carries_the_timing_rule(panel):
     soon = replace(ANA, next_race=replace(ANA.next_race, days_to_go=2))
     panel.show_patient(soon)
     assert "in 2 days" in panel.race_label.text()
-    assert "no aggressive dry needling" in panel.race_label.text()
+    assert "avoid aggressive dry needling in the 48–72 h" in panel.race_label.text()
+    panel.show_patient(replace(ANA, next_race=replace(ANA.next_race, days_to_go=4)))
+    assert "dry needling" not in panel.race_label.text()
     panel.show_patient(replace(ANA, next_race=replace(ANA.next_race, days_to_go=0)))
     assert "today" in panel.race_label.text()
 

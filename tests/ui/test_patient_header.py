@@ -102,5 +102,5 @@ def test_opening_a_chart_shows_flags_missing_consents_and_race(qtbot, small_clin
     ]
     race = header.race_label.text()
     assert "Next B race: <b>Turkey Trot</b>" in race
-    assert "in 2 days" in race and "no aggressive dry needling" in race
+    assert "in 2 days" in race and "avoid aggressive dry needling" in race
     assert len(header.flags_box.findChildren(FlagChip)) == 2

@@ -6,6 +6,8 @@ from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.documents import Documents
+from sportacu_desktop.services.episodes import Episodes
+from sportacu_desktop.services.measures import Measures
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.protocols import Protocols
 from sportacu_desktop.ui.app_context import AppContext
@@ -18,6 +20,8 @@ class ChartingServices:
     documents: Documents
     patients: PatientDirectory
     actor: Actor
+    episodes: Episodes
+    measures: Measures
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -28,6 +32,8 @@ class ChartingServices:
             Documents(sessions, actor),
             context.patients,
             actor,
+            Episodes(sessions, actor),
+            Measures(sessions, actor),
         )
 
     def may(self, action: Action) -> bool:

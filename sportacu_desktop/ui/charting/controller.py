@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QMessageBox
 
 from sportacu_desktop.domain.permissions import Action
+from sportacu_desktop.services.charting import ChooseEpisode
 from sportacu_desktop.services.context import PermissionDenied
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
@@ -30,6 +31,8 @@ PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
 
 
 class ChartingController(QObject):
+    visits_changed = Signal()  # a note was started, saved, signed or amended
+
     def __init__(
         self,
         window: QMainWindow,
@@ -44,6 +47,7 @@ class ChartingController(QObject):
         self.patient_id: int | None = None
         self.windows: dict[int, VisitWindow] = {}
         self.drafts_offer: QMessageBox | None = None
+        self.episode_question: QInputDialog | None = None
 
         # Only who may read visit notes (practitioners, or anyone under emergency access)
         # gets the Visits dock, whose every query would be refused to the others.
@@ -108,16 +112,39 @@ class ChartingController(QObject):
 
     # --- visit windows -------------------------------------------------------------------
 
-    def new_visit(self, *, copy_forward: bool) -> VisitWindow | None:
+    def new_visit(self, *, copy_forward: bool, episode_id: int | None = None) -> VisitWindow | None:
+        """Start a note; it joins the open episode, or asks which when there are several."""
         if self.patient_id is None:
             return None
         try:
-            note = self.services.charting.start_visit(self.patient_id, copy_forward=copy_forward)
+            note = self.services.charting.start_visit(
+                self.patient_id, copy_forward=copy_forward, episode_id=episode_id
+            )
+        except ChooseEpisode as several:
+            self.ask_episode(several.episodes, copy_forward)
+            return None
         except Exception as exc:  # noqa: BLE001
             show_error(self.main_window, exc)
             return None
         self.refresh_timeline()
+        self.visits_changed.emit()
         return self._show_window(note, None)
+
+    def ask_episode(self, episodes: tuple[tuple[int, str], ...], copy_forward: bool) -> None:
+        dialog = QInputDialog(self.main_window)
+        dialog.setObjectName("chooseEpisode")
+        dialog.setWindowTitle("Which Episode?")
+        dialog.setLabelText("This patient has several open episodes. The visit is for:")
+        titles = [f"{title} (#{episode_id})" for episode_id, title in episodes]
+        dialog.setComboBoxItems(titles)
+        dialog.setComboBoxEditable(False)
+        ids = dict(zip(titles, (i for i, _ in episodes), strict=True))
+        dialog.textValueSelected.connect(
+            lambda title: self.new_visit(copy_forward=copy_forward, episode_id=ids[title])
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.episode_question = dialog
+        dialog.open()
 
     def open_visit(self, visit_id: int) -> VisitWindow | None:
         if visit_id in self.windows:
@@ -161,6 +188,7 @@ class ChartingController(QObject):
 
     def _visit_changed(self, _visit_id: int) -> None:
         self.refresh_timeline()
+        self.visits_changed.emit()
 
     def _visit_closed(self, visit_id: int) -> None:
         self.windows.pop(visit_id, None)

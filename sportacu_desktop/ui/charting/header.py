@@ -4,6 +4,7 @@ from html import escape
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from sportacu_desktop.domain.episodes import session_count_text
 from sportacu_desktop.domain.patients import PatientHeader
 from sportacu_desktop.domain.visits import VisitNote
 from sportacu_desktop.ui.charting.section import heading_font
@@ -40,6 +41,10 @@ class VisitHeader(QWidget):
         )
         self.race.setObjectName("visitRace")
         self.race.setVisible(race is not None)
+        self.episode = QLabel()
+        self.episode.setObjectName("visitEpisode")
+        self.episode.hide()
+        self.episode_title = ""
 
         top = QHBoxLayout()
         top.addWidget(self.name)
@@ -51,8 +56,24 @@ class VisitHeader(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.episode)
         layout.addWidget(self.flags)
 
     def show_visit(self, note: VisitNote) -> None:
         status = "Signed" if note.signed else "Draft"
         self.visit.setText(f"Visit of {format_long_date(note.visit_date)}  ·  <b>{status}</b>")
+
+    def show_episode(self, episode, number: int = 0) -> None:
+        """ "Episode: Achilles right (chronic) · Session 5 of 8–16": ``number`` is this
+        visit's place among the episode's sessions."""
+        self.episode_title = episode.title if episode else ""
+        if episode is None:
+            self.episode.setText("No episode of care for this visit.")
+            self.episode.show()
+            return
+        session = session_count_text(episode.plan, number)
+        self.episode.setText(
+            f"Episode: <b>{escape(episode.title)}</b> ({episode.chronicity.value})"
+            f"  ·  {escape(session)}"
+        )
+        self.episode.show()

@@ -21,6 +21,8 @@ class VisitAction(Enum):
     SAVE_TEMPLATE = auto()
     CLOSE = auto()
     GO_NEEDLES = auto()
+    SET_DIAGNOSES = auto()
+    RECORD_MEASURES = auto()
 
 
 SPECS: dict[VisitAction, ActionSpec] = {
@@ -68,6 +70,16 @@ SPECS: dict[VisitAction, ActionSpec] = {
         "&Needle Count",
         "Go to needles in and out",
         ("Ctrl+9",),
+    ),
+    VisitAction.SET_DIAGNOSES: ActionSpec(
+        "Set Suggested &Diagnoses on the Episode",
+        "Put the applied template's diagnoses on this visit's episode",
+        ("Ctrl+Shift+D",),
+    ),
+    VisitAction.RECORD_MEASURES: ActionSpec(
+        "Record &Measures…",
+        "Pain, PSFS, LEFS, FAAM, VISA and recovery markers, recorded with this visit",
+        ("Ctrl+Shift+M",),
     ),
 }
 

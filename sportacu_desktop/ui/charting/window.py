@@ -33,6 +33,7 @@ from sportacu_desktop.services.charting import SigningRefused, VisitLocked, Visi
 from sportacu_desktop.ui.charting.autosave import Autosave
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.editor import VisitEditor
+from sportacu_desktop.ui.charting.episode_flows import VisitEpisodeFlows
 from sportacu_desktop.ui.charting.header import VisitHeader
 from sportacu_desktop.ui.charting.note_view import NoteView
 from sportacu_desktop.ui.charting.rows import ERROR_RED
@@ -42,12 +43,13 @@ from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import describe_error, show_error
 from sportacu_desktop.ui.session.chrome import EmergencyBar
 from sportacu_desktop.ui.session.permissions import hide_empty_menus
+from sportacu_desktop.ui.widgets.message_banner import MessageBanner
 
 log = logging.getLogger(__name__)
 GEOMETRY_KEY = "visit_window/geometry"
 
 
-class VisitWindow(QMainWindow, VisitFlows):
+class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
     changed = Signal(int)  # the note was saved, signed or amended
     closed = Signal(int)
 
@@ -85,7 +87,10 @@ class VisitWindow(QMainWindow, VisitFlows):
         self.stack.addWidget(self.signed_page)
         central = QWidget()
         layout = QVBoxLayout(central)
+        self.episode_banner = MessageBanner(self)
+        self.episode_banner.setObjectName("visitEpisodeNotice")
         layout.addWidget(self.header)
+        layout.addWidget(self.episode_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
@@ -156,6 +161,9 @@ class VisitWindow(QMainWindow, VisitFlows):
         a[VisitAction.SAVE_TEMPLATE].triggered.connect(self.request_save_template)
         a[VisitAction.CLOSE].triggered.connect(self.close)
         a[VisitAction.GO_NEEDLES].triggered.connect(self.editor.go_to_needles)
+        a[VisitAction.SET_DIAGNOSES].triggered.connect(self.set_suggested_diagnoses)
+        a[VisitAction.SET_DIAGNOSES].setEnabled(False)
+        a[VisitAction.RECORD_MEASURES].triggered.connect(self.record_measures)
         menus = {
             "&Visit": [
                 VisitAction.SAVE,
@@ -167,6 +175,7 @@ class VisitWindow(QMainWindow, VisitFlows):
                 VisitAction.CLOSE,
             ],
             "&Template": [VisitAction.APPLY_TEMPLATE, VisitAction.SAVE_TEMPLATE],
+            "E&pisode": [VisitAction.SET_DIAGNOSES, VisitAction.RECORD_MEASURES],
         }
         for title, ids in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -192,6 +201,8 @@ class VisitWindow(QMainWindow, VisitFlows):
             (VisitAction.SAVE_TEMPLATE, Action.SAVE_TEMPLATE),
             (VisitAction.ADD_ADDENDUM, Action.ADD_ADDENDUM),
             (VisitAction.PRINT, Action.PRINT_VISIT_NOTE),
+            (VisitAction.SET_DIAGNOSES, Action.MANAGE_EPISODES),
+            (VisitAction.RECORD_MEASURES, Action.RECORD_MEASURES),
         ):
             a[action_id].setVisible(self.services.may(allowed))
         self.addendum_button.setVisible(self.services.may(Action.ADD_ADDENDUM))
@@ -225,6 +236,7 @@ class VisitWindow(QMainWindow, VisitFlows):
         )
         for action in self.go_actions + [a[VisitAction.GO_NEEDLES]]:
             action.setEnabled(self.editable)
+        self.show_episode_notice()
         if not self.editable:
             self.autosave.stop()
             self.note_view.show_note(note, self.patient.full_name)

@@ -114,11 +114,13 @@ class VisitFlows:
         before = self.editor.best_effort_content()
         after = apply_protocol(protocol, side, before)
         self.editor.add_content(before, after)
-        codes = ", ".join(f"{code} {text}" for code, text in diagnoses_for(protocol, side))
+        suggested = diagnoses_for(protocol, side)
+        codes = ", ".join(f"{code} {text}" for code, text in suggested)
         added = len(after.points) - len(before.points)
+        offer = self.offer_suggested_diagnoses([code for code, _ in suggested])
         self.statusBar().showMessage(
             f"Applied {protocol.name} ({SIDE_LABELS.get(side, side).lower()}): {added} points."
-            + (f" Suggested diagnoses: {codes}." if codes else ""),
+            + (f" Suggested diagnoses: {codes}.{offer}" if codes else ""),
             15000,
         )
         self.editor.points.line.setFocus()

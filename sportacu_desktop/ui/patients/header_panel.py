@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop.domain.enums import Modality
 from sportacu_desktop.domain.patients import FlagView, PatientHeader, RaceView
+from sportacu_desktop.domain.race_calendar import DRY_NEEDLING_RULE, race_within_caution_days
 from sportacu_desktop.ui.formatting import (
     days_phrase,
     format_date,
@@ -28,8 +29,6 @@ from sportacu_desktop.ui.formatting import (
 )
 from sportacu_desktop.ui.widgets.flow_layout import FlowLayout
 
-# Within 72 hours of a race the seed's timing rule applies (shown, not enforced).
-RACE_CAUTION_DAYS = 3
 FLAG_RED = "#b3261e"
 # Dark amber: white text stays readable on it in light and dark themes.
 CONSENT_AMBER = "#8f4e00"
@@ -165,6 +164,11 @@ class PatientHeaderPanel(QWidget):
         )
         self.no_race_label = QLabel("No A or B race coming up.")
         self.no_race_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.next_visit_label = QLabel()
+        self.next_visit_label.setObjectName("nextVisit")
+        self.next_visit_label.setWordWrap(True)
+        self.next_visit_label.setTextFormat(Qt.TextFormat.RichText)
+        self.next_visit_label.hide()
 
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -196,6 +200,7 @@ class PatientHeaderPanel(QWidget):
         layout.addSpacing(spacing)
         layout.addWidget(self.race_label)
         layout.addWidget(self.no_race_label)
+        layout.addWidget(self.next_visit_label)
         layout.addSpacing(spacing)
         layout.addLayout(details)
         layout.addStretch(1)
@@ -224,6 +229,8 @@ class PatientHeaderPanel(QWidget):
         self.balance_label.clear()
         self.balance_label.hide()
         self.race_label.clear()
+        self.next_visit_label.clear()
+        self.next_visit_label.hide()
         for value in self.fields.values():
             value.clear()
         for layout in (self._flags_layout, self._consents_layout):
@@ -235,6 +242,18 @@ class PatientHeaderPanel(QWidget):
         self.consents_box.hide()
         self.consents_ok_label.hide()
         self._stack.setCurrentWidget(self._empty_page)
+
+    def show_next_visit(self, suggested) -> None:
+        """The next suggested visit (domain.race_calendar.SuggestedVisit) or None."""
+        if suggested is None or self.patient_id is None:
+            self.next_visit_label.clear()
+            self.next_visit_label.hide()
+            return
+        self.next_visit_label.setText(
+            f"Next suggested visit: <b>{format_long_date(suggested.on)}</b>"
+            f"<br>{escape(suggested.reason)}"
+        )
+        self.next_visit_label.show()
 
     def show_patient(
         self, header: PatientHeader, missing_consents: Sequence[str] | None = None
@@ -304,8 +323,8 @@ class PatientHeaderPanel(QWidget):
             what += f" ({escape(race.distance)})"
         when = f"{format_long_date(race.race_date)}, <b>{days_phrase(race.days_to_go)}</b>"
         text = f"Next {escape(race.priority)} race: {what}<br>{when}"
-        if race.days_to_go <= RACE_CAUTION_DAYS:
-            text += "<br>Within 72 hours of the race: no aggressive dry needling."
+        if race_within_caution_days(race.days_to_go, race.priority):
+            text += f"<br>Race within 72 hours: {DRY_NEEDLING_RULE}."
         return text
 
     def shown_text(self) -> str:
@@ -314,6 +333,8 @@ class PatientHeaderPanel(QWidget):
             return ""
         race = self.race_label if self.race_label.isVisibleTo(self) else self.no_race_label
         parts = [self.name_label.text(), self.identity_label.text(), race.text()]
+        if self.next_visit_label.isVisibleTo(self):
+            parts.append(self.next_visit_label.text())
         parts += [chip.text() for chip in self.flags_box.findChildren(FlagChip)]
         parts += [chip.text() for chip in self.consents_box.findChildren(ConsentChip)]
         parts += [value.text() for value in self.fields.values()]

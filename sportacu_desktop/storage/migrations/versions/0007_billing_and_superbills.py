@@ -1,7 +1,7 @@
 """billing: billable facts on visits, provider details, superbills locked once issued
 
 Revision ID: 0007
-Revises: 0012 (written on 0004; chained after main's 0012 when merged)
+Revises: 0006 (written on 0004; chained after main's 0012 when merged)
 Create Date: 2026-11-30
 
 Visits record needle re-insertions (with or without e-stim), whether e-stim was used in
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0012"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,206 @@
+"""The demo clinic's episodes that show the seed's rules at work, plus frozen diagnoses.
+
+Demo patients 2–4 get, on top of their random history, an open episode whose course is
+fixed so that every rule shows: SA-000002 a chronic Achilles tendinopathy that improves
+("session 7 of 8–16", an A race in 9 days), SA-000003 a subacute ITBS that stalls after
+4 sessions (the reconsider notice) and SA-000004 an acute plantar fasciitis that worsens
+while resting heart rate rises and HRV falls (the overtraining flag). Any other episode
+of theirs is closed first, so a new visit joins the showcase one. They use their own
+random generators, so the rest of the demo stays as it was. (Patient 1 is the clinic's
+decade-long maintenance athlete.)
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, insert, select
+
+from sportacu_desktop.domain import catalog
+from sportacu_desktop.storage import models as m
+
+
+@dataclass(frozen=True)
+class Course:
+    protocol: str
+    side: str
+    onset_weeks: int
+    start_days: int  # first session, days before today
+    every_days: int
+    pain: tuple[int, ...]  # NPRS at each session
+    measures: dict[str, tuple[tuple[int, float], ...]]  # instrument → (session, score)
+    markers: dict[str, tuple[float, ...]]  # recovery marker → one reading a session
+    races: tuple[tuple[str, str, str, int], ...]  # name, distance, priority, days from today
+    phase: str
+
+
+COURSES = {
+    1: Course(
+        "achilles",
+        "R",
+        onset_weeks=30,
+        start_days=45,
+        every_days=7,
+        pain=(7, 7, 6, 5, 5, 4, 3),
+        measures={"VISA_A": ((0, 38), (3, 52), (6, 64)), "LEFS": ((0, 47), (6, 58))},
+        markers={
+            "HRV": (61, 63, 62, 65, 66, 68, 69),
+            "RESTING_HR": (51, 51, 50, 50, 49, 49, 48),
+            "SLEEP_HOURS": (6.8, 7.0, 7.2, 7.1, 7.4, 7.5, 7.6),
+            "WEEKLY_KM": (38, 42, 46, 50, 55, 60, 48),
+        },
+        races=(("Casco Bay Marathon", "Marathon", "A", 9), ("Back Cove 10K", "10K", "C", -17)),
+        phase="taper",
+    ),
+    2: Course(
+        "itbs",
+        "R",
+        onset_weeks=10,
+        start_days=29,
+        every_days=7,
+        pain=(6, 6, 5, 6),
+        measures={"LEFS": ((0, 52), (3, 55))},
+        markers={},
+        races=(("Mount Washington Road Race", "7.6 mi", "B", 40),),
+        phase="build",
+    ),
+    3: Course(
+        "plantar",
+        "L",
+        onset_weeks=2,
+        start_days=12,
+        every_days=4,
+        pain=(4, 5, 7),
+        measures={"FAAM_ADL": ((0, 82), (2, 70))},
+        markers={
+            "HRV": (78, 80, 77, 70, 61),
+            "RESTING_HR": (46, 47, 46, 50, 54),
+            "SLEEP_HOURS": (7.5, 7.0, 6.5, 6.0, 5.5),
+            "SLEEP_QUALITY": (4, 4, 3, 2, 2),
+        },
+        races=(("Sugarloaf Marathon", "Marathon", "A", -16),),
+        phase="recovery",
+    ),
+}
+
+
+def add_showcase(builder, index: int, patient_id: int, flags: set[str]) -> None:
+    """The fixed course of demo patient ``index`` (1–3); nothing for the others."""
+    course = COURSES.get(index)
+    if course is None:
+        return
+    _close_open_episodes(builder, patient_id)
+    from sportacu_desktop.services.demo_visits import VisitWriter
+
+    today, rng = builder.today, random.Random(9000 + index)
+    writer = VisitWriter(builder, rng)
+    protocol = next(p for p in catalog.protocols() if p["key"] == course.protocol)
+    codes = protocol["diagnoses"][course.side]
+    start = today - timedelta(days=course.start_days)
+    side = "right" if course.side == "R" else "left"
+    episode_id = builder.add_tracked(
+        m.Episode,
+        start,
+        patient_id=patient_id,
+        title=f"{protocol['name']}, {side}",
+        onset_date=today - timedelta(weeks=course.onset_weeks),
+        start_date=start,
+        end_date=None,
+        recurring=False,
+        maintenance=False,
+        status="open",
+        discharge_reason="",
+    )
+    for rank, code in enumerate(codes, start=1):
+        builder.add_tracked(
+            m.Diagnosis,
+            start,
+            episode_id=episode_id,
+            rank=rank,
+            code=code,
+            description=catalog.icd_codes()[code].description,
+        )
+    provider = builder.provider_ids[0]
+    visits: dict[int, tuple[date, int]] = {}
+    for number, pain in enumerate(course.pain):
+        day = start + timedelta(days=course.every_days * number)
+        visit_id = writer._visit(
+            patient_id, provider, episode_id, protocol, course.side, day, number, pain, flags, codes
+        )
+        visits[number] = (day, visit_id)
+        scores = [("NPRS", float(pain))]
+        scores += [
+            (k, float(s)) for k, series in course.measures.items() for n, s in series if n == number
+        ]
+        for instrument, score in scores:
+            _measure(builder, patient_id, episode_id, visit_id, day, instrument, score)
+    # Recovery markers end at the last session; readings before the first one are the
+    # athlete's own (a watch, a sleep app) and give the overtraining check its baseline.
+    for key, readings in course.markers.items():
+        first = len(course.pain) - len(readings)
+        for offset, value in enumerate(readings):
+            number = first + offset
+            day, visit_id = visits.get(
+                number, (start + timedelta(days=course.every_days * number), None)
+            )
+            _measure(builder, patient_id, episode_id, visit_id, day, key, float(value))
+    builder.visits.count += writer.count
+    for name, distance, priority, days in course.races:
+        builder.add_tracked(
+            m.Race,
+            start,
+            patient_id=patient_id,
+            name=name,
+            race_date=today + timedelta(days=days),
+            distance=distance,
+            priority=priority,
+            archived=False,
+        )
+    for row in builder.rows.get(m.AthleteProfile, []):
+        if row["patient_id"] == patient_id:
+            row["training_phase"] = course.phase
+
+
+def _close_open_episodes(builder, patient_id: int) -> None:
+    for episode in builder.rows.get(m.Episode, []):
+        if episode["patient_id"] != patient_id or episode["status"] != "open":
+            continue
+        days = [
+            v["visit_date"]
+            for v in builder.rows.get(m.Visit, [])
+            if v["episode_id"] == episode["id"]
+        ]
+        episode["status"] = "closed"
+        episode["end_date"] = max(days, default=episode["start_date"])
+        episode["discharge_reason"] = "goals_met"
+
+
+def _measure(builder, patient_id, episode_id, visit_id, day, instrument, score) -> None:
+    builder.add_tracked(
+        m.OutcomeMeasure,
+        day,
+        patient_id=patient_id,
+        episode_id=episode_id,
+        visit_id=visit_id,
+        instrument=instrument,
+        measured_on=day,
+        score=score,
+    )
+
+
+def freeze_signed_diagnoses(session, visit_ids: list[int]) -> None:
+    """What signing does in the app: each signed visit keeps its episode's diagnoses."""
+    visit, diagnosis = m.Visit.__table__, m.Diagnosis.__table__
+    for start in range(0, len(visit_ids), 500):
+        chunk = visit_ids[start : start + 500]
+        rows = session.execute(
+            select(visit.c.id, diagnosis.c.rank, diagnosis.c.code, diagnosis.c.description)
+            .join(diagnosis, diagnosis.c.episode_id == visit.c.episode_id)
+            .where(visit.c.id.in_(bindparam("ids", expanding=True))),
+            {"ids": chunk},
+        ).all()
+        if rows:
+            session.execute(
+                insert(m.SignedVisitDiagnosis.__table__),
+                [{"visit_id": v, "rank": r, "code": c, "description": d} for v, r, c, d in rows],
+            )
