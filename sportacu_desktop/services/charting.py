@@ -10,7 +10,7 @@ from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
-from sportacu_desktop.domain.visit_rules import content_problems
+from sportacu_desktop.domain.visit_rules import content_problems, documentation_problems
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
@@ -277,7 +277,7 @@ class Charting:
         require(self._actor, Action.SIGN_NOTE)
         content_problems(content).raise_if_any()
         at = at or datetime.now(UTC)
-        reasons = []
+        reasons = documentation_problems(content)
         problem = needle_count_problem(
             content.needles_in, content.needles_out, content.needle_count_exception
         )

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
 
         self.search_panel.open_requested.connect(self.open_patient)
+        self.charting.visits_changed.connect(self.refresh_header)
         self.search_panel.run_search()
         self.search_panel.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -168,6 +169,16 @@ class MainWindow(QMainWindow):
         self.header_panel.show_patient(header, header.missing_consents)
         self.charting.set_patient(header.id)
         self._update_title()
+
+    def refresh_header(self, patient_id: int) -> None:
+        """Show the open patient's header again (a visit was signed: count, last visit)."""
+        if self.header_panel.patient_id != patient_id:
+            return
+        try:
+            header = self.context.patients.header(patient_id)
+        except Exception:  # noqa: BLE001 - the header shown stays; opening again retries
+            return
+        self.header_panel.show_patient(header, header.missing_consents)
 
     def show_about(self) -> None:
         if self.about_dialog is None:

@@ -184,3 +184,18 @@ def test_most_used_points_come_from_this_patients_history(chart, clinic):
             .order_by(func.count().desc(), m.PointTreatment.point_code)
         ).first()
     assert chart.most_used_points(1)[0] == top[0]
+
+
+def test_a_note_without_findings_or_assessment_is_refused(chart):
+    note = chart.start_visit(1, on=TODAY)
+    with pytest.raises(SigningRefused) as refused:
+        chart.sign(note.id, VisitContent(), note.version, at=NOW)
+    assert "subjective or objective" in str(refused.value)
+    assert "assessment" in str(refused.value)
+    objective_only = VisitContent(objective="Tender over the lateral epicondyle")
+    with pytest.raises(SigningRefused, match="assessment") as refused:
+        chart.sign(note.id, objective_only, note.version, at=NOW)
+    assert "subjective or objective" not in str(refused.value)
+    assert not chart.get(note.id).signed
+    signable = VisitContent(**{**objective_only.__dict__, "assessment": "Lateral epicondylalgia"})
+    assert chart.sign(note.id, signable, note.version, at=NOW).signed

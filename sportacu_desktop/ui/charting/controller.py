@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from sportacu_desktop.domain.permissions import Action
@@ -30,6 +30,10 @@ PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
 
 
 class ChartingController(QObject):
+    # A visit of this patient was started, saved, signed or amended: the chart header's
+    # visit count and last visit follow.
+    visits_changed = Signal(int)
+
     def __init__(
         self,
         window: QMainWindow,
@@ -117,6 +121,7 @@ class ChartingController(QObject):
             show_error(self.main_window, exc)
             return None
         self.refresh_timeline()
+        self.visits_changed.emit(note.patient_id)
         return self._show_window(note, None)
 
     def open_visit(self, visit_id: int) -> VisitWindow | None:
@@ -159,8 +164,11 @@ class ChartingController(QObject):
         follow_typing(window, self.main_window)
         return window
 
-    def _visit_changed(self, _visit_id: int) -> None:
+    def _visit_changed(self, visit_id: int) -> None:
         self.refresh_timeline()
+        window = self.windows.get(visit_id)
+        if window is not None:
+            self.visits_changed.emit(window.note.patient_id)
 
     def _visit_closed(self, visit_id: int) -> None:
         self.windows.pop(visit_id, None)
