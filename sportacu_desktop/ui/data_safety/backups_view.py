@@ -281,7 +281,9 @@ class BackupsWindow(QDialog):
             return None
         return dialog.passphrase
 
-    def _inspect(self, path: Path, passphrase: str | None) -> tuple[BackupInfo, str | None] | None:
+    def _inspect(
+        self, path: Path, passphrase: str | None
+    ) -> tuple[BackupInfo, str | None] | None:
         for _attempt in range(3):
             try:
                 info = run_blocking(
