@@ -36,6 +36,8 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    USER_GUIDE = auto()
+    KEYBOARD_SHORTCUTS = auto()
     ABOUT = auto()
 
 
@@ -166,6 +168,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
         permission=Action.READ_VISIT_NOTES,
+    ),
+    ActionId.USER_GUIDE: ActionSpec(
+        "&User Guide",
+        "How to use the app: patients, charting, administration, the command line",
+        (QKeySequence.StandardKey.HelpContents,),
+        fallback=("F1",),
+        icon=QIcon.ThemeIcon.HelpFaq,
+    ),
+    ActionId.KEYBOARD_SHORTCUTS: ActionSpec(
+        "&Keyboard Shortcuts",
+        "Every keyboard shortcut of the main window and the visit note",
+        ("Ctrl+/",),
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

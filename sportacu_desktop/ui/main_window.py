@@ -15,6 +15,7 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.formatting import database_location, plural
+from sportacu_desktop.ui.help import HelpMenu
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
 from sportacu_desktop.ui.operations import show_error
 from sportacu_desktop.ui.patients.controller import PatientActions
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         # Its shortcut (Enter) is scoped to the patient list and search box.
         self.search_panel.addAction(open_action)
         self.registry[ActionId.ABOUT].triggered.connect(self.show_about)
+        self.help = HelpMenu(self, self.registry)
         self.search_panel.results_changed.connect(lambda count: open_action.setEnabled(count > 0))
 
     def _build_menus(self) -> None:
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
                 ActionId.ARCHIVE_PATIENT,
             ],
             "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
-            "&Help": [ActionId.ABOUT],
+            "&Help": [ActionId.USER_GUIDE, ActionId.KEYBOARD_SHORTCUTS, None, ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
             menu = self.menuBar().addMenu(title)

@@ -1,7 +1,10 @@
 """Rough edges a new clinic notices in its first hour, kept fixed."""
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 
 from tests.ui.charting_support import (
     CTRL,
@@ -53,3 +56,41 @@ def test_signing_updates_the_chart_headers_visit_count_and_last_visit(qtbot, cli
     assert header.visit_count == before + 1
     assert header.last_visit == window.note.visit_date
     assert f"{before + 1:,}" in main.header_panel.shown_text()
+
+
+def test_help_lists_every_shortcut_from_the_action_declarations(qtbot, small_clinic, open_window):
+    from sportacu_desktop.ui.actions import ACTIONS, ActionId, key_sequences
+    from sportacu_desktop.ui.charting.visit_actions import SPECS
+
+    main = open_window(small_clinic)
+    menu_texts = [a.text() for a in main.menuBar().actions()]
+    help_menu = main.menuBar().actions()[menu_texts.index("&Help")].menu()
+    assert [a.text() for a in help_menu.actions() if a.text()][:2] == [
+        "&User Guide",
+        "&Keyboard Shortcuts",
+    ]
+    main.registry[ActionId.KEYBOARD_SHORTCUTS].trigger()
+    window = main.help.shortcuts
+    qtbot.waitExposed(window)
+    shown = window.browser.toPlainText()
+    for spec in [*ACTIONS.values(), *SPECS.values()]:
+        for sequence in key_sequences(spec):
+            assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in shown
+        if key_sequences(spec):
+            assert spec.text.replace("&", "").removesuffix("…") in shown
+    assert "Sign Note" in shown and "Find Patient" in shown.replace("&", "")
+
+
+def test_the_user_guide_is_the_readmes_using_the_app_part(qtbot, small_clinic, open_window):
+    from sportacu_desktop.ui.help import GUIDE_FILE, guide_from_readme
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    # The shipped copy: after editing the README run
+    #   python -c "from sportacu_desktop.ui.help import write_guide; write_guide()"
+    assert GUIDE_FILE.read_text(encoding="utf-8") == guide_from_readme(readme)
+    main = open_window(small_clinic)
+    qtbot.keyClick(main, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: main.help.guide is not None and main.help.guide.isVisible())
+    text = main.help.guide.browser.toPlainText()
+    assert text.startswith("Using the app")
+    assert "Charting a visit" in text and "## " not in text  # rendered, not raw Markdown
