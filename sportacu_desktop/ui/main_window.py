@@ -21,6 +21,7 @@ from sportacu_desktop.ui.operations import show_error
 from sportacu_desktop.ui.patients.controller import PatientActions
 from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
 from sportacu_desktop.ui.patients.search_panel import PatientSearchPanel
+from sportacu_desktop.ui.window_size import fit_to_screen, keep_on_screen
 
 # Bump when the toolbar or splitter layout changes so an old saved state is not applied.
 STATE_VERSION = 1
@@ -198,14 +199,17 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         settings = self._settings
         geometry = settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(self.sizeHint())
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            keep_on_screen(self)
+        else:
+            fit_to_screen(self)
         state = settings.value(STATE_KEY)
         if isinstance(state, QByteArray):
             self.restoreState(state, STATE_VERSION)
+        self.charting.window_state_restored()
         splitter = settings.value(SPLITTER_KEY)
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            half = self.sizeHint().width() // 2
+            half = self.width() // 2
             self.splitter.setSizes([half, half])
 
     def save_window_state(self) -> None:

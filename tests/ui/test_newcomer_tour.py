@@ -94,3 +94,38 @@ def test_the_user_guide_is_the_readmes_using_the_app_part(qtbot, small_clinic, o
     text = main.help.guide.browser.toPlainText()
     assert text.startswith("Using the app")
     assert "Charting a visit" in text and "## " not in text  # rendered, not raw Markdown
+
+
+def test_first_start_fits_the_main_window_to_the_screen(qtbot, small_clinic, open_window):
+    main = open_window(small_clinic)
+    area = main.screen().availableGeometry()
+    assert area.contains(main.frameGeometry()) or area.contains(main.geometry())
+    assert main.width() == pytest.approx(area.width() * 0.8, abs=2)
+    assert main.height() == pytest.approx(area.height() * 0.8, abs=2)
+    # Every column of the patient list is wide enough for its header.
+    table = main.search_panel.table
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        title = table.model().headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= table.fontMetrics().horizontalAdvance(title)
+
+
+def test_the_front_desk_never_gets_the_visits_dock_back_from_a_saved_layout(
+    qtbot, ui_settings, inline_runner, demo_clinic
+):
+    from tests.ui.session_support import Sessions
+
+    driver = Sessions(qtbot, ui_settings, inline_runner)
+    try:
+        manager = driver.signed_in(demo_clinic, "dwhitcomb")
+        practitioner = manager.window
+        assert practitioner.charting.dock.isVisible()
+        practitioner.save_window_state()  # the layout with the dock, as on quitting
+        manager.sign_out(discard=True)
+        driver.sign_in_again(manager, "frontdesk")
+        window = manager.window
+        assert window is not practitioner
+        assert not window.charting.dock.isVisible()
+        assert "practitioners" in window.charting.timeline.summary.text()
+    finally:
+        driver.close_all()

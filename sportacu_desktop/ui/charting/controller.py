@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
+FRONT_DESK_HINT = "Visit notes are shown to practitioners only."
 
 
 class ChartingController(QObject):
@@ -69,6 +70,7 @@ class ChartingController(QObject):
             window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         else:
             self.dock.hide()
+            self.timeline.show_visits(None, FRONT_DESK_HINT)
 
         self.registry = registry
         registry[ActionId.NEW_VISIT].triggered.connect(lambda: self.new_visit(copy_forward=False))
@@ -85,6 +87,13 @@ class ChartingController(QObject):
         for action_id in PATIENT_ACTIONS:
             self.registry[action_id].setEnabled(patient_id is not None)
         self.refresh_timeline()
+
+    def window_state_restored(self) -> None:
+        """A saved layout (perhaps a practitioner's, on this computer) may bring the Visits
+        dock back; whoever may not read notes never gets it."""
+        if not self.clinical:
+            self.main_window.removeDockWidget(self.dock)
+            self.dock.hide()
 
     def refresh_timeline(self) -> None:
         if not self.clinical:
