@@ -4,6 +4,8 @@ Kept thin on purpose: panels live in their own modules and actions in ``actions.
 this module only wires them together.
 """
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
@@ -131,8 +133,14 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.clinic_label = QLabel(self._practice)
-        self.database_label = QLabel(database_location(self.context.clinic.url))
-        self.database_label.setToolTip("Where this clinic's data is stored")
+        location = database_location(self.context.clinic.url)
+        # A long path is shortened in the middle so the status message keeps its room.
+        self.database_label = QLabel(
+            self.fontMetrics().elidedText(
+                location, Qt.TextElideMode.ElideMiddle, self.fontMetrics().averageCharWidth() * 40
+            )
+        )
+        self.database_label.setToolTip(f"Where this clinic's data is stored: {location}")
         self.count_label = QLabel()
         self.count_label.setToolTip("All patients, archived ones included")
         gap = self.fontMetrics().horizontalAdvance("M")
@@ -142,7 +150,9 @@ class MainWindow(QMainWindow):
         self.update_patient_count()
         backup = self.context.clinic.upgrade_backup
         if backup:
-            status.showMessage(f"Database upgraded; the previous version was copied to {backup}")
+            # The file name fits the status bar at 1366 px; the tooltip has the whole path.
+            status.showMessage(f"Database upgraded; previous version kept as {Path(backup).name}")
+            status.setToolTip(f"The previous version was copied to {backup}")
 
     def update_patient_count(self) -> None:
         self.count_label.setText(plural(self.context.patients.count(), "patient"))
