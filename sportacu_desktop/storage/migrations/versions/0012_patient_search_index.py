@@ -53,7 +53,8 @@ def upgrade() -> None:
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
-            "CREATE INDEX ix_patient_search_key_trgm ON patient USING gin (search_key gin_trgm_ops)"
+            "CREATE INDEX ix_patient_search_key_trgm ON patient "
+            "USING gin (search_key gin_trgm_ops)"
         )
 
 
