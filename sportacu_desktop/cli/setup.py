@@ -1,6 +1,8 @@
 """Opening the app and creating a clinic: gui, init, demo."""
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from sportacu_desktop.cli.common import (
@@ -39,7 +41,36 @@ def register(commands, db) -> None:
     demo.set_defaults(handler=_demo)
 
 
+# Qt platforms that draw without a display server (tests, remote viewers).
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
+
+
+def has_graphical_session(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """Whether Qt can open a window here; on Linux without a display Qt aborts the process."""
+    if not platform.startswith("linux"):
+        return True
+    requested = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if requested in HEADLESS_PLATFORMS:
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def headless_commands() -> list[str]:
+    from sportacu_desktop.cli import build_parser
+
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # the one COMMAND subparsers action
+        return [name for name in action.choices if name != "gui"]
+    return []
+
+
 def gui(args) -> int:
+    if not has_graphical_session(os.environ):
+        # Checked before Qt starts: without a display Qt aborts with a misleading xcb hint.
+        raise UsageError(
+            "the desktop app needs a graphical session (no DISPLAY or WAYLAND_DISPLAY); "
+            "these commands work without one: " + ", ".join(headless_commands())
+        )
     # The desktop app is loaded only by the command that opens it: the rest of the
     # command line stays headless.
     from sportacu_desktop.ui.launch import run_gui

@@ -107,3 +107,23 @@ def content_problems(content: VisitContent) -> v.FieldErrors:
         if event.severity not in {s.value for s in Severity}:
             errors.add(f"adverse_events.{i}", "Severity is mild, moderate or severe.")
     return errors
+
+
+SUBJECTIVE_FIELDS = ("response_to_last", "training_since", "subjective")
+OBJECTIVE_FIELDS = ("objective", "palpation")
+
+
+def documentation_problems(content: VisitContent) -> list[str]:
+    """What a note must document before it is signed: a signed note is the legal record."""
+    problems = []
+    subjective = content.pain_nrs is not None or any(
+        getattr(content, name).strip() for name in SUBJECTIVE_FIELDS
+    )
+    objective = any(getattr(content, name).strip() for name in OBJECTIVE_FIELDS) or bool(
+        content.tests or content.rom or content.muscle_tests
+    )
+    if not (subjective or objective):
+        problems.append("Write at least one subjective or objective finding.")
+    if not content.assessment.strip():
+        problems.append("Write an assessment.")
+    return problems

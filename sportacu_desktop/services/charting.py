@@ -11,7 +11,7 @@ from sportacu_desktop.domain.errors import Conflict, InvalidInput, NotFound, Sta
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level, needle_count_problem
 from sportacu_desktop.domain.validation import storable_problem
-from sportacu_desktop.domain.visit_rules import content_problems
+from sportacu_desktop.domain.visit_rules import content_problems, documentation_problems
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.billing_proposal import write_proposed_lines
@@ -291,7 +291,7 @@ class Charting:
         require(self._actor, Action.SIGN_NOTE)
         content_problems(content).raise_if_any()
         at = at or datetime.now(UTC)
-        reasons = []
+        reasons = documentation_problems(content)
         problem = needle_count_problem(
             content.needles_in, content.needles_out, content.needle_count_exception
         )

@@ -42,6 +42,8 @@ class ActionId(Enum):
     EDIT_EPISODE = auto()
     DISCHARGE_EPISODE = auto()
     RECORD_MEASURES = auto()
+    USER_GUIDE = auto()
+    KEYBOARD_SHORTCUTS = auto()
     ABOUT = auto()
 
 
@@ -207,6 +209,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Pain, PSFS, LEFS, FAAM, VISA and recovery markers for the chosen episode",
         ("Ctrl+Shift+M",),
         permission=Action.RECORD_MEASURES,
+    ),
+    ActionId.USER_GUIDE: ActionSpec(
+        "&User Guide",
+        "How to use the app: patients, charting, administration, the command line",
+        (QKeySequence.StandardKey.HelpContents,),
+        fallback=("F1",),
+        icon=QIcon.ThemeIcon.HelpFaq,
+    ),
+    ActionId.KEYBOARD_SHORTCUTS: ActionSpec(
+        "&Keyboard Shortcuts",
+        "Every keyboard shortcut of the main window and the visit note",
+        ("Ctrl+/",),
     ),
     ActionId.ABOUT: ActionSpec(
         "&About SportAcu Desktop",

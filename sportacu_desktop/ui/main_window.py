@@ -4,6 +4,8 @@ Kept thin on purpose: panels live in their own modules and actions in ``actions.
 this module only wires them together.
 """
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
@@ -17,11 +19,13 @@ from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
 from sportacu_desktop.ui.formatting import database_location, plural
+from sportacu_desktop.ui.help import HelpMenu
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
 from sportacu_desktop.ui.operations import show_error
 from sportacu_desktop.ui.patients.controller import PatientActions
 from sportacu_desktop.ui.patients.header_panel import PatientHeaderPanel
 from sportacu_desktop.ui.patients.search_panel import PatientSearchPanel
+from sportacu_desktop.ui.window_size import fit_to_screen, keep_on_screen
 
 # Bump when the toolbar or splitter layout changes so an old saved state is not applied.
 STATE_VERSION = 1
@@ -74,7 +78,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.charting = ChartingController(self, context, self.registry, self._settings)
-        self.charting.visits_changed.connect(self.episodes.refresh)
+        self.charting.visits_changed.connect(self._visits_changed)
         self.episodes.next_visit_changed.connect(self.header_panel.show_next_visit)
         self.patient_actions = PatientActions.create(self, context, self.registry)
         self._connect_actions()
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         self.search_panel.addAction(open_action)
         self.registry[ActionId.ABOUT].triggered.connect(self.show_about)
         self.registry[ActionId.DAY_SHEET].triggered.connect(self.show_day_sheet)
+        self.help = HelpMenu(self, self.registry)
         self.search_panel.results_changed.connect(lambda count: open_action.setEnabled(count > 0))
 
     def _build_menus(self) -> None:
@@ -122,7 +127,7 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.RECORD_MEASURES,
             ],
-            "&Help": [ActionId.ABOUT],
+            "&Help": [ActionId.USER_GUIDE, ActionId.KEYBOARD_SHORTCUTS, None, ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -150,8 +155,14 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.clinic_label = QLabel(self._practice)
-        self.database_label = QLabel(database_location(self.context.clinic.url))
-        self.database_label.setToolTip("Where this clinic's data is stored")
+        location = database_location(self.context.clinic.url)
+        # A long path is shortened in the middle so the status message keeps its room.
+        self.database_label = QLabel(
+            self.fontMetrics().elidedText(
+                location, Qt.TextElideMode.ElideMiddle, self.fontMetrics().averageCharWidth() * 40
+            )
+        )
+        self.database_label.setToolTip(f"Where this clinic's data is stored: {location}")
         self.count_label = QLabel()
         self.count_label.setToolTip("All patients, archived ones included")
         gap = self.fontMetrics().horizontalAdvance("M")
@@ -161,7 +172,9 @@ class MainWindow(QMainWindow):
         self.update_patient_count()
         backup = self.context.clinic.upgrade_backup
         if backup:
-            status.showMessage(f"Database upgraded; the previous version was copied to {backup}")
+            # The file name fits the status bar at 1366 px; the tooltip has the whole path.
+            status.showMessage(f"Database upgraded; previous version kept as {Path(backup).name}")
+            status.setToolTip(f"The previous version was copied to {backup}")
 
     def update_patient_count(self) -> None:
         self.count_label.setText(plural(self.context.patients.count(), "patient"))
@@ -195,6 +208,22 @@ class MainWindow(QMainWindow):
         self.episodes.set_patient(header.id)
         self._update_title()
 
+    def _visits_changed(self, patient_id: int) -> None:
+        # The header first: showing it again clears the next visit the episodes then set.
+        self.refresh_header(patient_id)
+        if self.header_panel.patient_id == patient_id:
+            self.episodes.refresh()
+
+    def refresh_header(self, patient_id: int) -> None:
+        """Show the open patient's header again (a visit was signed: count, last visit)."""
+        if self.header_panel.patient_id != patient_id:
+            return
+        try:
+            header = self.context.patients.header(patient_id)
+        except Exception:  # noqa: BLE001 - the header shown stays; opening again retries
+            return
+        self.header_panel.show_patient(header, header.missing_consents)
+
     def show_about(self) -> None:
         if self.about_dialog is None:
             location = database_location(self.context.clinic.url)
@@ -223,14 +252,17 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         settings = self._settings
         geometry = settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(self.sizeHint())
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            keep_on_screen(self)
+        else:
+            fit_to_screen(self)
         state = settings.value(STATE_KEY)
         if isinstance(state, QByteArray):
             self.restoreState(state, STATE_VERSION)
+        self.charting.window_state_restored()
         splitter = settings.value(SPLITTER_KEY)
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            half = self.sizeHint().width() // 2
+            half = self.width() // 2
             self.splitter.setSizes([half, half])
 
     def save_window_state(self) -> None:

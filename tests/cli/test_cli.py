@@ -222,3 +222,27 @@ def test_the_trail_names_the_real_os_account_whatever_logname_says(demo_db, tmp_
     me = pwd.getpwuid(os.getuid()).pw_name
     assert event.actor == f"cli:{me} (uid {os.getuid()})"
     assert "mallory" not in event.actor
+
+
+@pytest.mark.parametrize("command", [(), ("gui",)])
+def test_without_a_display_the_app_says_so_in_one_line(tmp_path, command):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    db = tmp_path / "clinic.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "sportacu_desktop", *command, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "graphical session" in lines[0]
+    assert "demo" in lines[0] and "backup" in lines[0] and "gui" not in lines[0].split(":")[-1]
+    assert not db.exists()

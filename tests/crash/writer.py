@@ -35,7 +35,9 @@ POINTS = "LI4 ST36 GB34-R SP6-L GV20 BL40 KI3-R"
 
 def content() -> VisitContent:
     points = tuple(PointRow(p.code, p.side, "even", "0.25", 40, 20) for p in parse_points(POINTS))
-    plain = VisitContent(points=points, assessment="Crash test visit", contact_minutes=30)
+    plain = VisitContent(
+        points=points, pain_nrs=3, assessment="Crash test visit", contact_minutes=30
+    )
     return VisitContent(
         **{
             **plain.__dict__,

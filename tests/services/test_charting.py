@@ -187,3 +187,18 @@ def test_most_used_points_come_from_this_patients_history(chart, clinic):
     # Most used first, ties by code; other patients' visits never count.
     assert chart.most_used_points(newcomer) == ["ST36", "GB34", "LI4", "LR3"]
     assert chart.most_used_points(newcomer, limit=2) == ["ST36", "GB34"]
+
+
+def test_a_note_without_findings_or_assessment_is_refused(chart):
+    note = chart.start_visit(1, on=TODAY)
+    with pytest.raises(SigningRefused) as refused:
+        chart.sign(note.id, VisitContent(), note.version, at=NOW)
+    assert "subjective or objective" in str(refused.value)
+    assert "assessment" in str(refused.value)
+    objective_only = VisitContent(objective="Tender over the lateral epicondyle")
+    with pytest.raises(SigningRefused, match="assessment") as refused:
+        chart.sign(note.id, objective_only, note.version, at=NOW)
+    assert "subjective or objective" not in str(refused.value)
+    assert not chart.get(note.id).signed
+    signable = VisitContent(**{**objective_only.__dict__, "assessment": "Lateral epicondylalgia"})
+    assert chart.sign(note.id, signable, note.version, at=NOW).signed

@@ -78,7 +78,7 @@ def test_create_episode_with_chronicity_and_review(clinic, patient):
     chart = Charting(clinic.session_factory, command_line_actor())
     for week in range(4):
         note = chart.start_visit(patient, episode_id=episode.id, on=TODAY)
-        chart.sign(note.id, VisitContent(assessment=f"week {week}"), note.version)
+        chart.sign(note.id, VisitContent(pain_nrs=5, assessment=f"week {week}"), note.version)
     episodes.record_score(episode.id, "NPRS", 6, measured_on=date(2026, 10, 1))
     episodes.record_score(episode.id, "NPRS", 5, measured_on=date(2026, 11, 1))
     reviewed = episodes.get(episode.id)

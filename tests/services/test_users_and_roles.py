@@ -138,7 +138,7 @@ def test_practitioner_signs_as_themselves(demo):
     ruth = sign_in(demo, "rokafor")
     chart = Charting(demo.session_factory, ruth)
     note = chart.start_visit(2, on=TODAY)
-    signed = chart.sign(note.id, VisitContent(assessment="ok"), note.version)
+    signed = chart.sign(note.id, VisitContent(pain_nrs=2, assessment="ok"), note.version)
     assert signed.signed_by.startswith("Ruth Okafor")
 
 

@@ -43,7 +43,9 @@ def test_a_signed_note_is_read_and_printed_with_the_emergency_mark(
     chart = charting(clinic)
     patient_id = patient_without(clinic, "pacemaker_icd")
     note = chart.start_visit(patient_id)
-    chart.sign(note.id, VisitContent(assessment="Achilles tendinopathy, right"), note.version)
+    chart.sign(
+        note.id, VisitContent(pain_nrs=4, assessment="Achilles tendinopathy, right"), note.version
+    )
     printed = []
     # The issued PDF handed to the printing step (preview or save) is what the test reads.
     monkeypatch.setattr(

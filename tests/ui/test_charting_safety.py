@@ -45,6 +45,9 @@ def test_a_pacemaker_blocks_ea_and_signing_with_the_reason_shown(qtbot, clinic, 
     main = open_window(clinic)
     window = new_visit_window(qtbot, main, patient_id)
     editor = window.editor
+    # A signable note: a subjective finding and an assessment.
+    editor.subjective.pain.setValue(3)
+    editor.assessment.fill_if_empty("assessment", "Lateral knee pain, right")
     add_line(qtbot, editor.objective.tests.table, "ober r +")
     qtbot.keyClicks(editor.points.line, "GB31-R GB33-R ST36")
     qtbot.keyClick(editor.points.line, Qt.Key.Key_Return)
@@ -88,6 +91,9 @@ def test_warnings_are_amber_and_info_is_muted(qtbot, clinic, open_window):
     main = open_window(clinic)
     window = new_visit_window(qtbot, main, patient_id)
     editor = window.editor
+    # A signable note: a subjective finding and an assessment.
+    editor.subjective.pain.setValue(3)
+    editor.assessment.fill_if_empty("assessment", "Lateral knee pain, right")
     qtbot.keyClicks(editor.points.line, "ST13 LI4")  # ST13 is over the thorax
     qtbot.keyClick(editor.points.line, Qt.Key.Key_Return)
     for muscle in ("tfl r", "glut med r", "vl r"):

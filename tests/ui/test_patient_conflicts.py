@@ -109,6 +109,9 @@ def test_the_real_prompt_offers_save_discard_and_keep_editing(qtbot, small_clini
         assert "Ana Ruiz" in box.informativeText()
         texts = {button.text().replace("&", "") for button in box.buttons()}
         assert texts == {"Save", "Discard", "Keep Editing"}
+        # Enter as well as Esc keeps the user in the form, never saves or discards.
+        assert box.defaultButton() is box.escapeButton()
+        assert box.defaultButton().text().replace("&", "") == "Keep Editing"
         box.escapeButton().click()
 
     answered = answer_next(QMessageBox, keep_editing)

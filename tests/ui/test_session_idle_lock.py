@@ -201,8 +201,12 @@ def test_admin_windows_beside_the_main_window_are_covered(qtbot, sessions, demo_
     manager.lock_now()
     lock = manager.idle_lock
     assert covers_everything(users, lock.curtains[users])
-    assert lock.curtains[users].panel is None  # the form stays in the main window
-    assert lock.panel.window() is manager.window
+    # The password is asked in the window in front; the other one says how to unlock.
+    front = lock.panel.window()
+    assert front in (users, manager.window)
+    behind = manager.window if front is users else users
+    assert lock.curtains[behind].panel is None
+    assert "Click here to unlock" in lock.curtains[behind].note.text()
     assert users.windowTitle() == LOCKED_TITLE
     assert lock.try_unlock("sportacu-demo")
     assert users.windowTitle().startswith("Users")
@@ -226,3 +230,23 @@ def test_the_patient_form_keeps_its_typing_through_a_lock(qtbot, sessions, demo_
     assert not lock.is_locked and form.isVisible() and form.is_dirty()
     assert first_name.text() == f"{patient.first_name}-Marie"
     assert form.focusWidget() is first_name
+
+
+def test_the_window_in_front_takes_the_password(qtbot, sessions, demo_clinic):
+    manager, _patient = with_open_chart(sessions, demo_clinic)
+    visit = manager.window.charting.new_visit(copy_forward=False)
+    qtbot.waitExposed(visit)
+    visit.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is visit)
+    manager.lock_now()
+    lock = manager.idle_lock
+    assert lock.panel.window() is visit  # not the main window hidden under it
+    assert "main" not in lock.curtains[manager.window].note.text()
+
+    # Bringing the main window forward (a click on it) moves the form there.
+    manager.window.activateWindow()
+    qtbot.waitUntil(lambda: lock.panel.window() is manager.window)
+    assert lock.curtains[visit].panel is None
+    qtbot.keyClicks(lock.panel.password, "sportacu-demo")
+    qtbot.keyClick(lock.panel.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not lock.is_locked)

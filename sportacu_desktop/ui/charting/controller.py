@@ -28,10 +28,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PATIENT_ACTIONS = (ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST)
+FRONT_DESK_HINT = "Visit notes are shown to practitioners only."
 
 
 class ChartingController(QObject):
-    visits_changed = Signal()  # a note was started, saved, signed or amended
+    # A visit of this patient was started, saved, signed or amended: the chart header's
+    # visit count and last visit follow.
+    visits_changed = Signal(int)
 
     def __init__(
         self,
@@ -69,6 +72,7 @@ class ChartingController(QObject):
             window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         else:
             self.dock.hide()
+            self.timeline.show_visits(None, FRONT_DESK_HINT)
 
         self.registry = registry
         registry[ActionId.NEW_VISIT].triggered.connect(lambda: self.new_visit(copy_forward=False))
@@ -85,6 +89,13 @@ class ChartingController(QObject):
         for action_id in PATIENT_ACTIONS:
             self.registry[action_id].setEnabled(patient_id is not None)
         self.refresh_timeline()
+
+    def window_state_restored(self) -> None:
+        """A saved layout (perhaps a practitioner's, on this computer) may bring the Visits
+        dock back; whoever may not read notes never gets it."""
+        if not self.clinical:
+            self.main_window.removeDockWidget(self.dock)
+            self.dock.hide()
 
     def refresh_timeline(self) -> None:
         if not self.clinical:
@@ -127,7 +138,7 @@ class ChartingController(QObject):
             show_error(self.main_window, exc)
             return None
         self.refresh_timeline()
-        self.visits_changed.emit()
+        self.visits_changed.emit(note.patient_id)
         return self._show_window(note, None)
 
     def ask_episode(self, episodes: tuple[tuple[int, str], ...], copy_forward: bool) -> None:
@@ -186,9 +197,11 @@ class ChartingController(QObject):
         follow_typing(window, self.main_window)
         return window
 
-    def _visit_changed(self, _visit_id: int) -> None:
+    def _visit_changed(self, visit_id: int) -> None:
         self.refresh_timeline()
-        self.visits_changed.emit()
+        window = self.windows.get(visit_id)
+        if window is not None:
+            self.visits_changed.emit(window.note.patient_id)
 
     def _visit_closed(self, visit_id: int) -> None:
         self.windows.pop(visit_id, None)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop.domain.safety import Finding, Level
+from sportacu_desktop.domain.visit_rules import documentation_problems
 from sportacu_desktop.domain.visits import VisitContent
 from sportacu_desktop.ui.charting.adverse import AdverseEventsSection
 from sportacu_desktop.ui.charting.assessment import AssessmentSection
@@ -182,7 +183,8 @@ class VisitEditor(QWidget):
     def sign_blockers(self) -> list[str]:
         """Why the note cannot be signed as it stands (empty when it can)."""
         problem = self.needles.problem() or self.needles.uncounted()
-        return self.safety_panel.blocking() + ([problem] if problem else [])
+        missing = documentation_problems(self.best_effort_content())
+        return missing + self.safety_panel.blocking() + ([problem] if problem else [])
 
     # --- content -------------------------------------------------------------------------
 

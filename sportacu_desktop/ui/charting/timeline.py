@@ -1,6 +1,6 @@
 """The open patient's visits, newest first: date, status and the assessment's first line."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,8 +39,11 @@ class VisitTimeline(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        # A long assessment wraps onto a second line rather than ending in "…" at once.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -64,7 +67,7 @@ class VisitTimeline(QWidget):
             cells = (format_date(visit.visit_date), status_text(visit), visit.assessment)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(visit.provider)
+                item.setToolTip(f"{visit.provider}\n{visit.assessment}".strip())
                 self.table.setItem(row, column, item)
             self.visit_ids.append(visit.id)
         if visits:

@@ -44,6 +44,7 @@ from sportacu_desktop.ui.operations import describe_error, show_error
 from sportacu_desktop.ui.session.chrome import EmergencyBar
 from sportacu_desktop.ui.session.permissions import hide_empty_menus
 from sportacu_desktop.ui.widgets.message_banner import MessageBanner
+from sportacu_desktop.ui.window_size import fit_to_screen, keep_on_screen
 
 log = logging.getLogger(__name__)
 GEOMETRY_KEY = "visit_window/geometry"
@@ -358,9 +359,11 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            metrics = self.fontMetrics()
-            self.resize(metrics.averageCharWidth() * 170, metrics.height() * 48)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            keep_on_screen(self)
+        else:
+            # Nearly the whole screen: the note has many sections side by side.
+            fit_to_screen(self, 0.9)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.editable:

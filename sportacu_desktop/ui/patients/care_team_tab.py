@@ -48,7 +48,8 @@ class CareTeamTab(FormTab):
         team_box = QGroupBox("This patient's care team")
         self.team = RecordTable(
             ("Name", "Role", "Practice", "Phone", "Fax", "NPI", "Referring"),
-            stretch=2,
+            stretch=0,  # the name takes the spare width; the practice only what it needs
+            wrap=True,
             visible_rows=3,
             empty_text="No PT, physician or surgeon linked yet: search below or add a new one.",
         )

@@ -60,7 +60,9 @@ def ask_unsaved_changes(parent: QWidget, who: str) -> UnsavedChoice:
     save = box.addButton(QMessageBox.StandardButton.Save)
     discard = box.addButton(QMessageBox.StandardButton.Discard)
     keep = box.addButton("&Keep Editing", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
+    # Enter and Esc both keep the user in the form: neither saving nor discarding
+    # happens unless that button was chosen.
+    box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()
     clicked = box.clickedButton()

@@ -232,9 +232,14 @@ class IdleLock(QObject):
             self.window.menuBar().setEnabled(True)
 
     def _panel_host(self) -> QWidget:
+        """The window in front takes the password: a modal dialog, else the window the
+        user was in (or has since brought forward), else the main window."""
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible() and modal in self.curtains:
             return modal
+        front = self._active
+        if front is not None and _alive(front) and front.isVisible() and front in self.curtains:
+            return front
         return self.window
 
     def _place_panel(self) -> None:
@@ -291,7 +296,9 @@ class IdleLock(QObject):
             return True
         if kind in _BLOCKED_WHEN_LOCKED:
             return not self._is_curtained(watched)
-        if kind == QEvent.Type.Show:
+        if kind == QEvent.Type.WindowActivate and watched in self.curtains:
+            self._brought_forward(watched)
+        elif kind == QEvent.Type.Show:
             self._shown_while_locked(watched)
         elif kind == QEvent.Type.Hide and watched.isWindow() and watched in self.curtains:
             # A modal dialog closed: the panel leaves it now (it may be deleted next) and
@@ -302,6 +309,16 @@ class IdleLock(QObject):
             event.ignore()  # closing from the title bar would bypass the password
             return True
         return False
+
+    def _brought_forward(self, window: QWidget) -> None:
+        """A covered window came to the front: the unlock form follows it there."""
+        if window is self._active or self.curtains[window].panel is not None:
+            return
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not window:
+            return  # only the modal dialog takes input; the form stays in it
+        self._active = window
+        QTimer.singleShot(0, self._place_panel)
 
     def _shown_while_locked(self, widget: QWidget) -> None:
         if widget.isWindow():

@@ -22,6 +22,7 @@ from sportacu_desktop.ui.session.forms import MessageLine, password_edit
 from sportacu_desktop.ui.session.login_dialog import heading_label, note_label
 
 LOCKED_TITLE = f"Locked — {APP_NAME}"
+ELSEWHERE = "Patient information is hidden. Click here to unlock."
 
 
 class PadlockGlyph(QWidget):
@@ -194,7 +195,7 @@ class LockCurtain(QWidget):
             panel.show()
             self.note.setText("Patient information is hidden.")
         else:
-            self.note.setText(f"Unlock in the main {APP_NAME} window.")
+            self.note.setText(ELSEWHERE)
         self.panel = panel
 
     def take_panel(self) -> UnlockPanel | None:
@@ -203,8 +204,13 @@ class LockCurtain(QWidget):
             self._column.removeWidget(panel)
             panel.hide()
             panel.setParent(None)
-            self.note.setText(f"Unlock in the main {APP_NAME} window.")
+            self.note.setText(ELSEWHERE)
         return panel
+
+    def mousePressEvent(self, event) -> None:
+        # Clicking a covered window brings the unlock form to it (see IdleLock).
+        self.host.activateWindow()
+        super().mousePressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.host and event.type() == QEvent.Type.Resize:
