@@ -21,17 +21,21 @@ def dump(path: Path, passphrase: str | None = None) -> dict[str, list[tuple]]:
     """Every row of every table (and the schema itself), in a fixed order."""
     connection = connect_file(path, passphrase)
     try:
-        # Sorted here rather than by rowid: the search index's FTS5 tables have none.
-        tables = {
-            name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-            for name in table_counts(connection)
-        }
+        tables = {name: _rows(connection, name) for name in table_counts(connection)}
         tables["sqlite_master"] = connection.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
         ).fetchall()
         return tables
     finally:
         connection.close()
+
+
+def _rows(connection, table: str) -> list[tuple]:
+    """A table's rows in rowid order; the search index's FTS5 tables have no rowid."""
+    try:
+        return connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+    except Exception:  # noqa: BLE001 - sqlite3 and sqlcipher3 raise their own OperationalError
+        return sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
 
 
 def assert_same_data(first: dict[str, list[tuple]], second: dict[str, list[tuple]]) -> None:
