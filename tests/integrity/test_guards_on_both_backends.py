@@ -20,14 +20,17 @@ FAR_FUTURE = date(2060, 1, 1)
 def filled(clinic):
     actor = command_line_actor()
     create_demo_clinic(clinic, actor, patients=3, seed=5, today=date(2026, 5, 4))
+    retention = Retention(clinic.session_factory, actor)
+    destroyed = retention.eligible(FAR_FUTURE)[-1].patient_id
+    # The addendum and the printed note belong to a patient whose records stay.
     with clinic.engine.connect() as connection:
         visit_id = connection.execute(
-            text("SELECT min(id) FROM visit WHERE status = 'signed'")
+            text("SELECT min(id) FROM visit WHERE status = 'signed' AND patient_id != :gone"),
+            {"gone": destroyed},
         ).scalar()
     Charting(clinic.session_factory, actor).add_addendum(visit_id, "typo", "Left, not right.")
     Documents(clinic.session_factory, actor).visit_note_pdf(visit_id)
-    retention = Retention(clinic.session_factory, actor)
-    retention.destroy(retention.eligible(FAR_FUTURE)[-1].patient_id, "past", today=FAR_FUTURE)
+    retention.destroy(destroyed, "past", today=FAR_FUTURE)
     return clinic
 
 
