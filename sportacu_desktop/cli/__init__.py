@@ -20,6 +20,17 @@ COMMAND_MODULES = (setup, patients, episodes, billing, integrity, data_safety)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    parser, _names = _parser_and_command_names()
+    return parser
+
+
+def command_names() -> tuple[str, ...]:
+    """Every COMMAND the parser accepts, in the order of `sportacu --help`."""
+    _parser, names = _parser_and_command_names()
+    return names
+
+
+def _parser_and_command_names() -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
     db = Parser(add_help=False)
     db.add_argument(
         "--db",
@@ -38,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(commands, db)
-    return parser
+    return parser, tuple(commands.choices)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -56,12 +56,9 @@ def has_graphical_session(environ: Mapping[str, str], platform: str = sys.platfo
 
 
 def headless_commands() -> list[str]:
-    from sportacu_desktop.cli import build_parser
+    from sportacu_desktop.cli import command_names
 
-    parser = build_parser()
-    for action in parser._subparsers._group_actions:  # the one COMMAND subparsers action
-        return [name for name in action.choices if name != "gui"]
-    return []
+    return [name for name in command_names() if name != "gui"]
 
 
 def gui(args) -> int:

@@ -5,8 +5,9 @@ one-on-one contact time only, never needle retention or electroacupuncture minut
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sportacu_desktop.domain.catalog import cpt_codes
 
@@ -230,8 +231,11 @@ def line_problems(
     return problems
 
 
-def date_problems(codes_by_date: dict[object, list[str]]) -> list[str]:
-    """Timed-code rules across all lines of one date, whichever visit they came from."""
+def date_problems(codes_by_date: Mapping[Any, Sequence[str]]) -> list[str]:
+    """Timed-code rules across all lines of one date, whichever visit they came from.
+
+    Keyed by the day (a date, or its text): each key is only printed and sorted as text.
+    """
     problems = []
     for day, codes in sorted(codes_by_date.items(), key=lambda item: str(item[0])):
         initial = [c for c in codes if c in INITIAL_CODES]

@@ -50,9 +50,11 @@ class SessionPlan:
     @property
     def midpoint(self) -> int | None:
         """The subacute band's reassessment session (7 of 4–10); None for the others."""
-        if self.chronicity is not Chronicity.SUBACUTE or self.expected is None:
+        expected = self.expected
+        if self.chronicity is not Chronicity.SUBACUTE or expected is None:
             return None
-        return (self.min_sessions + self.max_sessions + 1) // 2
+        low, high = expected
+        return (low + high + 1) // 2
 
 
 _PLANS = {
@@ -97,12 +99,13 @@ def reassessment_due(plan: SessionPlan, sessions: int) -> str | None:
     """What to reassess after ``sessions`` signed sessions, or None."""
     if plan.expected is None:
         return None
-    if sessions > plan.max_sessions:
+    low, high = plan.expected
+    if sessions > high:
         return (
-            f"{sessions} sessions, past the {plan.min_sessions}–{plan.max_sessions} expected "
+            f"{sessions} sessions, past the {low}–{high} expected "
             f"for a {plan.chronicity.value} problem: reassess, discharge or refer."
         )
     if plan.midpoint is not None and sessions == plan.midpoint:
-        band = f"{plan.min_sessions}–{plan.max_sessions}"
+        band = f"{low}–{high}"
         return f"Session {sessions} is the midpoint of {band}: reassess."
     return None

@@ -96,7 +96,9 @@ class MeasureChange:
 
     @property
     def change(self) -> float | None:
-        return None if self.first is None else self.latest - self.first
+        if self.first is None or self.latest is None:
+            return None
+        return self.latest - self.first
 
     def describe(self) -> str:
         label = INSTRUMENTS[self.instrument].label

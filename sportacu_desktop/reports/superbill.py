@@ -1,6 +1,8 @@
 """The superbill PDF: provider block, patient and insurance, diagnoses, services, totals."""
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
@@ -302,7 +304,7 @@ def _signature(c: SuperbillContent) -> list:
     return [KeepTogether(block)]
 
 
-def _embed_fonts(flowables: list) -> None:
+def _embed_fonts(flowables: Sequence[Any]) -> None:
     """Tables name Helvetica for their cells unless told otherwise; it is not embedded."""
     for item in flowables:
         if isinstance(item, Table):

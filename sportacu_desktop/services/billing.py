@@ -316,6 +316,8 @@ class Billing:
 
     def _view(self, session: Session, visit: m.Visit) -> VisitBilling:
         patient = session.get(m.Patient, visit.patient_id)
+        if patient is None:
+            raise NotFound(f"Patient {visit.patient_id} does not exist.")
         provider = session.get(m.User, visit.provider_id)
         work = charted_work(session, visit)
         _lines, warnings = proposal(session, visit)
@@ -347,16 +349,17 @@ class Billing:
 
 
 def patient_balance(session: Session, patient_id: int) -> int:
-    billed = session.scalar(
+    # An aggregate without GROUP BY gives exactly one row, and coalesce makes it a number.
+    billed = session.execute(
         select(func.coalesce(func.sum(m.BillingLine.charge_cents), 0))
         .join(m.Visit, m.Visit.id == m.BillingLine.visit_id)
         .where(m.Visit.patient_id == patient_id, m.Visit.status == "signed")
-    )
-    paid = session.scalar(
+    ).scalar_one()
+    paid = session.execute(
         select(func.coalesce(func.sum(m.Payment.amount_cents), 0)).where(
             m.Payment.patient_id == patient_id
         )
-    )
+    ).scalar_one()
     return int(billed) - int(paid)
 
 

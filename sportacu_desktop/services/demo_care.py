@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.storage import models as m
@@ -140,10 +140,14 @@ def add_showcase(builder, index: int, patient_id: int, flags: set[str]) -> None:
         first = len(course.pain) - len(readings)
         for offset, value in enumerate(readings):
             number = first + offset
-            day, visit_id = visits.get(
-                number, (start + timedelta(days=course.every_days * number), None)
+            # A reading from before the first session belongs to no visit.
+            reading_day, reading_visit_id = visits.get(number) or (
+                start + timedelta(days=course.every_days * number),
+                None,
             )
-            _measure(builder, patient_id, episode_id, visit_id, day, key, float(value))
+            _measure(
+                builder, patient_id, episode_id, reading_visit_id, reading_day, key, float(value)
+            )
     builder.visits.count += writer.count
     for name, distance, priority, days in course.races:
         builder.add_tracked(
@@ -191,6 +195,9 @@ def _measure(builder, patient_id, episode_id, visit_id, day, instrument, score) 
 def freeze_signed_diagnoses(session, visit_ids: list[int]) -> None:
     """What signing does in the app: each signed visit keeps its episode's diagnoses."""
     visit, diagnosis = m.Visit.__table__, m.Diagnosis.__table__
+    signed = m.SignedVisitDiagnosis.__table__
+    # Declarative maps the class to a Table; SQLAlchemy types ``__table__`` as any FromClause.
+    assert isinstance(signed, Table)
     for start in range(0, len(visit_ids), 500):
         chunk = visit_ids[start : start + 500]
         rows = session.execute(
@@ -201,6 +208,6 @@ def freeze_signed_diagnoses(session, visit_ids: list[int]) -> None:
         ).all()
         if rows:
             session.execute(
-                insert(m.SignedVisitDiagnosis.__table__),
+                insert(signed),
                 [{"visit_id": v, "rank": r, "code": c, "description": d} for v, r, c, d in rows],
             )

@@ -106,7 +106,8 @@ class PatientCare:
     visit_dates: tuple[date, ...]  # every signed visit
     markers: tuple[Score, ...]  # recovery markers over time
     overtraining: str | None
-    next_visit: SuggestedVisit | None
+    # Always one: the soonest of the open episodes' suggestions, else the general rule's.
+    next_visit: SuggestedVisit
 
     @property
     def open_episodes(self) -> tuple[EpisodeView, ...]:

@@ -271,6 +271,7 @@ class Episodes:
         total, problem = psfs_score(activities)
         if problem:
             raise v.FieldErrors({"psfs": problem})
+        assert total is not None  # psfs_score gives a total whenever it finds no problem
         detail = json.dumps([[name.strip(), value] for name, value in activities if name.strip()])
         self.record_score(
             episode_id, "PSFS", total, measured_on=measured_on, visit_id=visit_id, detail=detail

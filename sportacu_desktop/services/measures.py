@@ -1,6 +1,7 @@
 """Recording a session's outcome measures and recovery markers as typed, all or nothing."""
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +33,7 @@ class Measures:
         episode_id: int,
         values: dict[str, str],
         *,
-        psfs: list[tuple[str, str]] = (),
+        psfs: Sequence[tuple[str, str]] = (),
         measured_on: str = "",
         visit_id: int | None = None,
         today: date | None = None,

@@ -27,8 +27,8 @@ def diagnoses_of_visit(session: Session, visit: m.Visit) -> tuple[tuple[str, str
     """(code, description), primary first: frozen ones for a signed visit, else the
     episode's current ones (also for notes signed before diagnoses were frozen)."""
     frozen = tuple(
-        tuple(row)
-        for row in session.execute(
+        (code, description)
+        for code, description in session.execute(
             select(m.SignedVisitDiagnosis.code, m.SignedVisitDiagnosis.description)
             .where(m.SignedVisitDiagnosis.visit_id == visit.id)
             .order_by(m.SignedVisitDiagnosis.rank)
@@ -37,8 +37,8 @@ def diagnoses_of_visit(session: Session, visit: m.Visit) -> tuple[tuple[str, str
     if frozen or visit.episode_id is None:
         return frozen
     return tuple(
-        tuple(row)
-        for row in session.execute(
+        (code, description)
+        for code, description in session.execute(
             select(m.Diagnosis.code, m.Diagnosis.description)
             .where(m.Diagnosis.episode_id == visit.episode_id)
             .order_by(m.Diagnosis.rank)

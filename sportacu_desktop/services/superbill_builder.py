@@ -17,6 +17,7 @@ from sportacu_desktop.domain.billing import (
     parse_list,
 )
 from sportacu_desktop.domain.clinic import practice_problems, provider_problems
+from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.permissions import Action, allows
 from sportacu_desktop.reports.superbill_content import (
     Insured,
@@ -67,6 +68,8 @@ def gather(session: Session, patient_id: int, visits: list[m.Visit], today: date
             if name in errors:
                 missing.append(f"Clinic {WORDS[name]}: {errors[name]} ({PRACTICE_PLACE})")
     patient = session.get(m.Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"Patient {patient_id} does not exist.")
     name = f"{patient.first_name} {patient.last_name}"
     for value, what in (
         (patient.first_name and patient.last_name, "full name"),

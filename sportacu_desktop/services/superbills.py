@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.errors import UserError
+from sportacu_desktop.domain.errors import NotFound, UserError
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.reports.superbill import render_superbill
 from sportacu_desktop.services import audit
@@ -172,6 +172,8 @@ class Superbills:
     def _who(self, patient_id: int) -> tuple[str, str]:
         with self._sessions() as session:
             p = session.get(m.Patient, patient_id)
+            if p is None:
+                raise NotFound(f"Patient {patient_id} does not exist.")
             return f"{p.first_name} {p.last_name}", p.chart_number
 
     def _issue(self, session, patient_id, visit_id, start, end, today) -> IssuedSuperbill:
