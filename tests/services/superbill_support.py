@@ -43,6 +43,7 @@ def signed_visit(clinic, patient_id: int, on: date = TODAY, **changes) -> int:
     note = chart.start_visit(patient_id, on=on)
     content = VisitContent(
         assessment="Confidential impression",
+        objective="Tender medial heel",
         points=(PointRow("KI3", "L"), PointRow("GV20", "M")),
         needles_in=2,
         needles_out=2,

@@ -48,6 +48,7 @@ def sign_visit(clinic, content: VisitContent, on: date = TODAY) -> int:
 def content(**kw) -> VisitContent:
     base = VisitContent(
         assessment="Secret clinical impression",
+        objective="Tender lateral knee",
         points=(PointRow("LI4", "L"),),
         needles_in=1,
         needles_out=1,

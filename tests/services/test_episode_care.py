@@ -24,6 +24,8 @@ SIGNED_AT = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture
+TREATED = VisitContent(assessment="treated", objective="Achilles tender")
+
 def care(clinic):
     create_owner(
         clinic.session_factory, username="dana", display_name="Dana", password="long enough pw"
@@ -47,7 +49,7 @@ def care(clinic):
 
 def sign(chart, patient, episode_id=None) -> int:
     note = chart.start_visit(patient, episode_id=episode_id, on=TODAY)
-    chart.sign(note.id, VisitContent(assessment="treated"), note.version, at=SIGNED_AT)
+    chart.sign(note.id, TREATED, note.version, at=SIGNED_AT)
     return note.id
 
 
@@ -148,7 +150,7 @@ def test_the_database_refuses_changing_a_signed_visits_measures(clinic, care):
     episodes, chart, patient, achilles = care
     note = chart.start_visit(patient, on=TODAY)
     episodes.record_score(achilles.id, "NPRS", 6, measured_on=TODAY, visit_id=note.id)
-    chart.sign(note.id, VisitContent(assessment="treated"), note.version, at=SIGNED_AT)
+    chart.sign(note.id, TREATED, note.version, at=SIGNED_AT)
     with pytest.raises(FieldErrors, match="This visit is signed"):
         episodes.record_score(achilles.id, "NPRS", 2, visit_id=note.id)
     for statement in (
