@@ -23,9 +23,10 @@ TODAY = date(2026, 11, 25)
 SIGNED_AT = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
 
 
-@pytest.fixture
 TREATED = VisitContent(assessment="treated", objective="Achilles tender")
 
+
+@pytest.fixture
 def care(clinic):
     create_owner(
         clinic.session_factory, username="dana", display_name="Dana", password="long enough pw"
