@@ -38,7 +38,8 @@ def charted(small_clinic):
     for week in range(4):
         day = TODAY - timedelta(weeks=4 - week)
         note = chart.start_visit(ANA, on=day)
-        chart.sign(note.id, VisitContent(assessment=f"week {week}"), note.version)
+        signed = VisitContent(assessment=f"week {week}", objective="Achilles tender")
+        chart.sign(note.id, signed, note.version)
         episodes.record_score(achilles.id, "NPRS", 6 - (week % 2), measured_on=day)
     return small_clinic, achilles
 
