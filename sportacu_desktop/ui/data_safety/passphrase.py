@@ -45,6 +45,16 @@ def _message_line() -> QLabel:
     return label
 
 
+def _cancel_and(dialog: QDialog, text: str, *, default: bool = True):
+    """Cancel beside the dialog's one action; the action is Enter's unless it is risky."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    action = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    action.setDefault(default)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, action
+
+
 def unlocks(path: Path) -> Callable[[str], None]:
     """A check that raises WrongPassphrase unless the passphrase opens ``path``."""
 
@@ -137,11 +147,7 @@ class NewPassphraseDialog(QDialog):
             "Everyone is signed out while the database is encrypted; sign in again after."
         )
         steps.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.encrypt_button = buttons.addButton("&Encrypt", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.encrypt_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.encrypt_button = _cancel_and(self, "&Encrypt")
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
@@ -184,10 +190,7 @@ class ConfirmDecryptDialog(QDialog):
         form = QFormLayout()
         form.addRow("Current &passphrase:", self.field)
         self.message = _message_line()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.decrypt_button = buttons.addButton("&Decrypt", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.decrypt_button = _cancel_and(self, "&Decrypt", default=False)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
@@ -226,11 +229,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("&New passphrase:", self.first)
         form.addRow("&Again:", self.second)
         self.message = _message_line()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.change_button = buttons.addButton("C&hange", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.change_button = _cancel_and(self, "C&hange")
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
