@@ -1,0 +1,186 @@
+"""The clinic's CSV export format, shared by the export and the import that reads it back.
+
+One CSV per table of the schema, named after the table, with a header row of its column
+names. The tables come from the ORM metadata, so a table added to the schema is exported
+(and imported) without a change here; the few tables that are not exported are named in
+``NOT_EXPORTED`` with the reason, and a test fails for a table that is neither.
+
+How a value is written, so that every value comes back exactly:
+
+- NULL is an empty cell. An empty text is a single apostrophe ``'``.
+- A text that starts with an apostrophe or with a character a spreadsheet would run as a
+  formula (``= + - @``, tab, carriage return) gets one apostrophe in front; reading drops
+  one leading apostrophe from every text cell.
+- Whole numbers and decimals as digits (decimals as Python writes them, which reads back
+  to the same number); true/false; dates ``YYYY-MM-DD``; times ISO 8601 in UTC with
+  microseconds (``2026-03-01T14:05:09.120000+00:00``); JSON as JSON text.
+- Binary columns (issued PDFs, the practice logo) are files under ``files/``; the cell
+  holds the file's path relative to the export folder.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, Table, TypeDecorator
+
+from sportacu_desktop.reports.csv_writer import ESCAPE, FORMULA_STARTS
+from sportacu_desktop.storage.models import Base
+from sportacu_desktop.storage.search import is_search_index
+
+FORMAT = "sportacu-clinic-csv"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+README = "README.txt"
+FILES = "files"
+EMPTY_TEXT = ESCAPE
+TRUE, FALSE = "true", "false"
+
+# Tables of a clinic database that are not exported, and why. The import rebuilds them.
+NOT_EXPORTED = {
+    "alembic_version": "the schema revision; the manifest records it and the import "
+    "creates the schema at that revision",
+    "database_identity": "each database's own random identity (this computer's record of "
+    "its audit trail is kept by it); the new database gets one of its own",
+    "patient_search": "the patient search index (SQLite full-text tables), rebuilt from "
+    "the patient table",
+}
+# Secrets never leave the clinic: the column is exported empty (NULL). After an import
+# nobody can sign in until the owner creates the first account at the first start (the
+# account may take an imported user name, keeping that user's id and signed notes) and
+# then resets the others' passwords under Admin ▸ Users.
+SECRET_COLUMNS = {
+    ("app_user", "password_hash"): "password hashes are never exported; set new passwords "
+    "after an import",
+}
+
+
+def is_not_exported(table_name: str) -> bool:
+    return table_name in NOT_EXPORTED or is_search_index(table_name)
+
+
+def exported_tables() -> list[Table]:
+    """Every table the export writes, parents before children (the import's order)."""
+    return [t for t in Base.metadata.sorted_tables if not is_not_exported(t.name)]
+
+
+def csv_name(table: Table) -> str:
+    return f"{table.name}.csv"
+
+
+def is_secret(table: Table, column: Column) -> bool:
+    return (table.name, column.name) in SECRET_COLUMNS
+
+
+def is_binary(column: Column) -> bool:
+    return isinstance(column.type, LargeBinary)
+
+
+def is_json(column: Column) -> bool:
+    return isinstance(column.type, JSON)
+
+
+def python_type(column: Column) -> type:
+    if is_json(column):
+        return dict
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # e.g. UTCDateTime: the type it stores as
+        kind = kind.impl_instance
+    try:
+        found = kind.python_type
+    except NotImplementedError:  # a type without one is written as text
+        return str
+    return found if found is not object else str
+
+
+def escape_text(text: str) -> str:
+    if text == "" or text.startswith((ESCAPE, *FORMULA_STARTS)):
+        return ESCAPE + text
+    return text
+
+
+def unescape_text(cell: str) -> str:
+    return cell[1:] if cell.startswith(ESCAPE) else cell
+
+
+def encode(column: Column, value: Any) -> Any:
+    """A value as its CSV cell (binary columns are handled by the caller)."""
+    if value is None:
+        return None
+    if is_json(column):
+        return escape_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    if isinstance(value, bool):
+        return TRUE if value else FALSE
+    if isinstance(value, (int, float)):
+        return value  # a number is never a formula (the CSV writer leaves it as it is)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return escape_text(str(value))
+
+
+class BadCell(ValueError):
+    """A cell that cannot be the value its column holds."""
+
+
+def decode(column: Column, cell: str, folder: Path) -> Any:
+    """The value a cell holds, typed as its column wants it; ``folder`` holds ``files/``."""
+    if cell == "":
+        return None
+    kind = python_type(column)
+    try:
+        if is_binary(column):
+            return read_blob(folder, cell)
+        if is_json(column):
+            return json.loads(unescape_text(cell))
+        if kind is bool:
+            if cell not in (TRUE, FALSE):
+                raise ValueError(f"{cell!r} is not true or false")
+            return cell == TRUE
+        if kind is int:
+            return int(cell)
+        if kind is float:
+            return float(cell)
+        if kind is Decimal:
+            return Decimal(cell)
+        if kind is datetime:
+            return datetime.fromisoformat(cell)
+        if kind is date:
+            return date.fromisoformat(cell)
+        if kind is time:
+            return time.fromisoformat(cell)
+    except (ValueError, ArithmeticError) as exc:
+        raise BadCell(f"{column.name}: {exc}") from None
+    return unescape_text(cell)
+
+
+def blob_path(table: Table, column: Column, key: tuple, data: bytes) -> PurePosixPath:
+    """Where a binary value is written, relative to the export folder."""
+    suffix = ".pdf" if data.startswith(b"%PDF") else ".png" if data[:4] == b"\x89PNG" else ".bin"
+    name = "-".join(str(part) for part in key) + suffix
+    return PurePosixPath(FILES, f"{table.name}.{column.name}", name)
+
+
+def read_blob(folder: Path, cell: str) -> bytes:
+    relative = PurePosixPath(cell)
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != (FILES,):
+        raise ValueError(f"{cell!r} is not a file of this export")
+    try:
+        return (folder / Path(*relative.parts)).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{cell}: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """A table as the manifest lists it."""
+
+    name: str
+    file: str
+    rows: int
+    columns: tuple[str, ...]
+    sha256: str
