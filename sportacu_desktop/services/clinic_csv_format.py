@@ -19,6 +19,7 @@ How a value is written, so that every value comes back exactly:
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -106,12 +107,11 @@ def unescape_text(cell: str) -> str:
     return cell[1:] if cell.startswith(ESCAPE) else cell
 
 
-def encode(column: Column, value: Any) -> Any:
-    """A value as its CSV cell (binary columns are handled by the caller)."""
-    if value is None:
-        return None
-    if is_json(column):
-        return escape_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+def _json_cell(value: Any) -> str:
+    return escape_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, (int, float)):
@@ -123,39 +123,52 @@ def encode(column: Column, value: Any) -> Any:
     return escape_text(str(value))
 
 
+def encoder(column: Column) -> Callable[[Any], Any]:
+    """Turns a (non-NULL) value of ``column`` into its CSV cell; binary columns are the
+    caller's (they become files)."""
+    return _json_cell if is_json(column) else _cell
+
+
 class BadCell(ValueError):
     """A cell that cannot be the value its column holds."""
 
 
-def decode(column: Column, cell: str, folder: Path) -> Any:
-    """The value a cell holds, typed as its column wants it; ``folder`` holds ``files/``."""
-    if cell == "":
-        return None
-    kind = python_type(column)
-    try:
-        if is_binary(column):
-            return read_blob(folder, cell)
-        if is_json(column):
-            return json.loads(unescape_text(cell))
-        if kind is bool:
-            if cell not in (TRUE, FALSE):
-                raise ValueError(f"{cell!r} is not true or false")
-            return cell == TRUE
-        if kind is int:
-            return int(cell)
-        if kind is float:
-            return float(cell)
-        if kind is Decimal:
-            return Decimal(cell)
-        if kind is datetime:
-            return datetime.fromisoformat(cell)
-        if kind is date:
-            return date.fromisoformat(cell)
-        if kind is time:
-            return time.fromisoformat(cell)
-    except (ValueError, ArithmeticError) as exc:
-        raise BadCell(f"{column.name}: {exc}") from None
-    return unescape_text(cell)
+def _flag(cell: str) -> bool:
+    if cell not in (TRUE, FALSE):
+        raise ValueError(f"{cell!r} is not true or false")
+    return cell == TRUE
+
+
+PARSERS: dict[type, Callable[[str], Any]] = {
+    bool: _flag,
+    int: int,
+    float: float,
+    Decimal: Decimal,
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    time: time.fromisoformat,
+}
+
+
+def decoder(column: Column, folder: Path) -> Callable[[str], Any]:
+    """Turns a cell into the value ``column`` holds (an empty cell is NULL); ``folder`` is
+    the export, which holds the files binary cells name. Raises BadCell."""
+    if is_binary(column):
+        parse: Callable[[str], Any] = lambda cell: read_blob(folder, cell)  # noqa: E731
+    elif is_json(column):
+        parse = lambda cell: json.loads(unescape_text(cell))  # noqa: E731
+    else:
+        parse = PARSERS.get(python_type(column), unescape_text)
+
+    def decode(cell: str) -> Any:
+        if cell == "":
+            return None
+        try:
+            return parse(cell)
+        except (ValueError, ArithmeticError) as exc:
+            raise BadCell(f"{column.name}: {exc}") from None
+
+    return decode
 
 
 def blob_path(table: Table, column: Column, key: tuple, data: bytes) -> PurePosixPath:

@@ -23,7 +23,7 @@ from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.clinic_csv_format import (
     BadCell,
-    decode,
+    decoder,
     exported_tables,
 )
 from sportacu_desktop.services.clinic_manifest import ExportManifest, read_manifest
@@ -142,6 +142,8 @@ def _load_table(connection: Connection, table: Table, manifest: ExportManifest):
                 f"{entry.file}: the header row is not the one {manifest.name} lists."
             )
         columns = [table.c[name] for name in header]
+        names = [column.name for column in columns]
+        decoders = [decoder(column, manifest.folder) for column in columns]
         batch: list[dict] = []
         count = 0
         for number, row in enumerate(reader, start=2):
@@ -150,14 +152,10 @@ def _load_table(connection: Connection, table: Table, manifest: ExportManifest):
                     f"{entry.file}, line {number}: {len(row)} cells, expected {len(columns)}."
                 )
             try:
-                batch.append(
-                    {
-                        c.name: decode(c, cell, manifest.folder)
-                        for c, cell in zip(columns, row, strict=True)
-                    }
-                )
+                values = [decode(cell) for decode, cell in zip(decoders, row, strict=True)]
             except BadCell as exc:
                 raise InvalidInput(f"{entry.file}, line {number}: {exc}.") from None
+            batch.append(dict(zip(names, values, strict=True)))
             if len(batch) >= BATCH:
                 connection.execute(table.insert(), batch)
                 count += len(batch)

@@ -35,7 +35,7 @@ from sportacu_desktop.services.clinic_csv_format import (
     README,
     blob_path,
     csv_name,
-    encode,
+    encoder,
     exported_tables,
     is_binary,
     is_secret,
@@ -211,6 +211,10 @@ def _write_table(
     connection: Connection, table: Table, where: Filter, staging: Path, counter: _Counter
 ) -> tuple[dict, int, int]:
     columns = list(table.columns)
+    # What each column's value becomes: None (an empty cell), a file, or a cell.
+    kinds = [
+        "secret" if is_secret(table, c) else "file" if is_binary(c) else encoder(c) for c in columns
+    ]
     keys = list(table.primary_key.columns)
     query = select(table).order_by(*keys)
     if where is not None:
@@ -228,17 +232,17 @@ def _write_table(
         for batch in result.partitions(BATCH):
             for row in batch:
                 cells = []
-                for column, value in zip(columns, row, strict=True):
-                    if value is None or is_secret(table, column):
+                for column, kind, value in zip(columns, kinds, row, strict=True):
+                    if value is None or kind == "secret":
                         cells.append(None)
-                    elif is_binary(column):
+                    elif kind == "file":
                         key = tuple(row._mapping[k.name] for k in keys)
                         relative = blob_path(table, column, key, value)
                         size += _write_file(staging / relative, value, make_folder=True)
                         blobs += 1
                         cells.append(str(relative))
                     else:
-                        cells.append(encode(column, value))
+                        cells.append(kind(value))
                 writer.writerow(cells)
             size += _flush(buffer, out, digest)
             rows += len(batch)
