@@ -97,8 +97,11 @@ def python_type(column: Column) -> type:
     return found if found is not object else str
 
 
+_ESCAPED_FIRST = frozenset((ESCAPE, *FORMULA_STARTS))
+
+
 def escape_text(text: str) -> str:
-    if text == "" or text.startswith((ESCAPE, *FORMULA_STARTS)):
+    if text == "" or text[0] in _ESCAPED_FIRST:
         return ESCAPE + text
     return text
 
@@ -111,22 +114,38 @@ def _json_cell(value: Any) -> str:
     return escape_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return TRUE if value else FALSE
-    if isinstance(value, (int, float)):
-        return value  # a number is never a formula (the CSV writer leaves it as it is)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    return escape_text(str(value))
+def _flag_cell(value: Any) -> str:
+    return TRUE if value else FALSE
+
+
+def _iso_cell(value: Any) -> str:
+    return value.isoformat()
+
+
+def _same(value: Any) -> Any:
+    return value  # a number is never a formula (the CSV writer leaves it as it is)
+
+
+def _text_cell(value: Any) -> str:
+    return escape_text(value if type(value) is str else str(value))
+
+
+ENCODERS: dict[type, Callable[[Any], Any]] = {
+    bool: _flag_cell,
+    int: _same,
+    float: _same,
+    Decimal: str,
+    datetime: _iso_cell,
+    date: _iso_cell,
+    time: _iso_cell,
+    dict: _json_cell,
+}
 
 
 def encoder(column: Column) -> Callable[[Any], Any]:
     """Turns a (non-NULL) value of ``column`` into its CSV cell; binary columns are the
     caller's (they become files)."""
-    return _json_cell if is_json(column) else _cell
+    return ENCODERS.get(python_type(column), _text_cell)
 
 
 class BadCell(ValueError):
