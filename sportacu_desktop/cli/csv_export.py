@@ -1,6 +1,5 @@
 """`sportacu export --format csv --out DIR [--patient CHART]`: the clinic's records as CSV."""
 
-import sys
 from pathlib import Path
 
 from sportacu_desktop.cli.common import OK, UsageError, counter_progress, existing_clinic
@@ -35,9 +34,9 @@ def _export(args) -> int:
         patient_id=patient_id,
         progress=counter_progress("rows"),
     )
+    documents = f" and {result.files} documents" if result.files else ""
     print(
-        f"Exported {result.rows} rows in {result.tables} CSV files and {result.files} "
-        f"documents ({result.bytes / 1e6:.1f} MB) to {result.folder}",
-        file=sys.stdout,
+        f"Exported {result.rows} rows in {result.tables} CSV files{documents} "
+        f"({result.bytes / 1e6:.1f} MB) to {result.folder}"
     )
     return OK
