@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -212,7 +213,7 @@ def _write_table(
 ) -> tuple[dict, int, int]:
     columns = list(table.columns)
     # What each column's value becomes: None (an empty cell), a file, or a cell.
-    kinds = [
+    kinds: list[str | Callable[[Any], Any]] = [
         "secret" if is_secret(table, c) else "file" if is_binary(c) else encoder(c) for c in columns
     ]
     keys = list(table.primary_key.columns)
@@ -231,7 +232,7 @@ def _write_table(
     ):
         for batch in result.partitions(BATCH):
             for row in batch:
-                cells = []
+                cells: list[Any] = []
                 for column, kind, value in zip(columns, kinds, row, strict=True):
                     if value is None or kind == "secret":
                         cells.append(None)
@@ -241,7 +242,7 @@ def _write_table(
                         size += _write_file(staging / relative, value, make_folder=True)
                         blobs += 1
                         cells.append(str(relative))
-                    else:
+                    elif callable(kind):
                         cells.append(kind(value))
                 writer.writerow(cells)
             size += _flush(buffer, out, digest)
