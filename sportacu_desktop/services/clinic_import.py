@@ -80,8 +80,7 @@ def import_clinic(
             _check_references(connection)
         except IntegrityError as exc:
             raise InvalidInput(
-                "The export's records do not fit together (a record refers to one that is "
-                f"not in the export); nothing was imported. ({exc.orig})"
+                f"The export's records do not fit together ({exc.orig}); nothing was imported."
             ) from None
         audit.record(
             session,
