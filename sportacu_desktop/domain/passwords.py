@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from sportacu_desktop.domain.catalog import RESOURCES
+from sportacu_desktop.domain.resources import RESOURCES
 
 MIN_PASSWORD_LENGTH = 12
 # Long enough for any passphrase; short enough that hashing one costs no more than usual.

@@ -1,8 +1,7 @@
 """What opening the clinic will ask first, judged from the file alone, without the
 database layer, so the desktop app can show its first window before that layer loads."""
 
-from sportacu_desktop.storage.encryption import is_encrypted
-from sportacu_desktop.storage.locations import database_target, file_of_target
+from sportacu_desktop.storage.locations import database_target, file_of_target, is_encrypted
 
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
