@@ -14,7 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from sportacu_desktop.services.context import Clinic  # noqa: E402
@@ -37,7 +37,14 @@ connection.execute("ROLLBACK")
 """
 
 
+def _quiet_offscreen(_mode, _context, message: str) -> None:
+    # The offscreen platform says what it cannot do for every window; the table stays clean.
+    if "This plugin does not support" not in message:
+        print(message, file=sys.stderr)
+
+
 def application() -> QApplication:
+    qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     return app
