@@ -1,0 +1,192 @@
+"""The longest UI-thread stall while another workstation holds the clinic's write lock.
+
+Prints a number; asserts nothing. Run:
+
+    .venv/bin/python benchmarks/ui_stall.py [--patients 200] [--db PATH] [--hold 3]
+
+Opens the main window on a demo clinic (built once under /tmp/sportacu-bench), starts a
+note, and while a second process holds ``BEGIN IMMEDIATE`` on the same file for ``hold``
+seconds, works through the real widgets: types and saves, writes the draft, types a patient
+search, saves again. A 5 ms timer ticks on the UI thread throughout; the longest gap
+between two ticks, until the lock is released and the note is stored, is the stall.
+``measure_ui_stall(db_path)`` is what ``python -m benchmarks`` calls.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BUDGET_MS = 100.0
+TICK_MS = 5
+TYPED = "Lateral knee pain on descents"
+MORE = ", settling with load management"
+HOLD_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=60)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+print("released", flush=True)
+"""
+
+
+def _start_visit(window):
+    """A new note's window on the first patient that has at most one open episode."""
+    for patient_id in window.context.patients.search_ids(""):
+        window.open_patient(patient_id)
+        visit = window.charting.new_visit(copy_forward=False)
+        if visit is not None:
+            return visit
+    raise RuntimeError("no patient in this clinic can start a visit")
+
+
+def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
+    """Milliseconds of the longest gap between UI event-loop ticks under a held lock."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from sportacu_desktop.services.charting import Charting
+    from sportacu_desktop.services.context import Clinic, command_line_actor
+    from sportacu_desktop.ui.app_context import AppContext
+    from sportacu_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    clinic = Clinic.open(str(db_path))
+    state = Path(tempfile.mkdtemp(prefix="sportacu-stall-")) / "window.ini"
+    window = MainWindow(
+        AppContext.create(clinic, command_line_actor()),
+        settings=QSettings(str(state), QSettings.Format.IniFormat),
+    )
+    window.show()
+    visit = _start_visit(window)
+    box = visit.editor.assessment.boxes["assessment"]
+    reader = Charting(clinic.session_factory, command_line_actor())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db_path), str(hold_s)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    events = {"locked": threading.Event(), "released": threading.Event()}
+
+    def follow() -> None:
+        for line in holder.stdout:
+            word = line.strip()
+            if word in events:
+                events[word].set()
+
+    threading.Thread(target=follow, daemon=True).start()
+    if not events["locked"].wait(60):
+        raise RuntimeError("the second process never took the lock")
+
+    gaps = {"last": time.perf_counter(), "longest": 0.0}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps["longest"] = max(gaps["longest"], now - gaps["last"])
+        gaps["last"] = now
+
+    def type_and_save() -> None:
+        box.setFocus()
+        QTest.keyClicks(box, TYPED)
+        visit.save()
+
+    def type_more_and_write_draft() -> None:
+        QTest.keyClicks(box, MORE)
+        visit.autosave.mark_dirty()
+        visit.autosave.flush()
+
+    def search() -> None:
+        QTest.keyClicks(window.search_panel.search_box, "ru")
+
+    deadline = time.perf_counter() + hold_s + 30
+
+    def stored() -> bool:
+        return reader.get(visit.note.id).content.assessment.startswith(TYPED)
+
+    def check_done() -> None:
+        if time.perf_counter() > deadline or (events["released"].is_set() and stored()):
+            app.quit()
+
+    ticker = QTimer()
+    ticker.setInterval(TICK_MS)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    for at_ms, step in (
+        (100, type_and_save),
+        (600, type_more_and_write_draft),
+        (1000, search),
+        (1500, visit.save),
+    ):
+        QTimer.singleShot(at_ms, step)
+    checker = QTimer()
+    checker.setInterval(50)
+    checker.timeout.connect(check_done)
+    checker.start()
+    app.exec()
+    ticker.stop()
+    checker.stop()
+    longest_ms = gaps["longest"] * 1000
+    holder.wait()
+    visit.close()
+    try:
+        from sportacu_desktop.ui.background import SerialWorker
+    except ImportError:  # a build from before writes left the UI thread
+        pass
+    else:
+        SerialWorker.shared().finish()
+    getattr(window.search_panel.model, "wait_for_search", lambda: None)()
+    window.close()
+    window.deleteLater()
+    clinic.close()
+    if not stored():
+        raise RuntimeError("the note was not stored after the lock was released")
+    return longest_ms
+
+
+def demo_clinic(patients: int) -> Path:
+    db = Path("/tmp/sportacu-bench") / f"stall-{patients}.db"
+    if not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sportacu_desktop",
+                "demo",
+                "--db",
+                str(db),
+                "--patients",
+                str(patients),
+                "--seed",
+                "7",
+            ],
+            check=True,
+        )
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=200)
+    parser.add_argument("--db", type=Path, help="an existing clinic file (it gets a new note)")
+    parser.add_argument("--hold", type=float, default=3.0, help="seconds the lock is held")
+    args = parser.parse_args()
+    db = args.db or demo_clinic(args.patients)
+    longest = measure_ui_stall(db, args.hold)
+    verdict = "ok" if longest <= BUDGET_MS else "OVER BUDGET"
+    print(
+        f"longest UI stall under a {args.hold:g} s write lock: {longest:.0f} ms "
+        f"(budget {BUDGET_MS:.0f} ms) {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()
