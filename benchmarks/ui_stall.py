@@ -14,6 +14,7 @@ between two ticks, until the lock is released and the note is stored, is the sta
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -52,8 +53,8 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
 
-    from sportacu_desktop.services.charting import Charting
     from sportacu_desktop.services.context import Clinic, command_line_actor
     from sportacu_desktop.ui.app_context import AppContext
     from sportacu_desktop.ui.main_window import MainWindow
@@ -65,10 +66,18 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
         AppContext.create(clinic, command_line_actor()),
         settings=QSettings(str(state), QSettings.Format.IniFormat),
     )
+    # A desktop's size: the offscreen screen is small enough to squeeze the chart's panels,
+    # and every squeeze would redraw its outcome figure.
+    window.resize(1600, 1000)
     window.show()
     visit = _start_visit(window)
     box = visit.editor.assessment.boxes["assessment"]
-    reader = Charting(clinic.session_factory, command_line_actor())
+    # The windows' first paint (the outcome figure's) is start-up, not a stall: done first.
+    QTest.qWaitForWindowExposed(visit)
+    QTest.qWait(500)
+    window.grab()
+    visit.grab()
+    QTest.qWait(500)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(db_path), str(hold_s)],
         stdout=subprocess.PIPE,
@@ -86,10 +95,16 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     if not events["locked"].wait(60):
         raise RuntimeError("the second process never took the lock")
 
-    gaps = {"last": time.perf_counter(), "longest": 0.0}
+    started = time.perf_counter()
+    gaps = {"last": started, "longest": 0.0, "started": started}
 
     def tick() -> None:
         now = time.perf_counter()
+        if os.environ.get("SPORTACU_STALL_STACKS") and now - gaps["last"] > 0.05:
+            print(
+                f"gap {1000 * (now - gaps['last']):.0f} ms at {now - started:.2f} s",
+                file=sys.stderr,
+            )
         gaps["longest"] = max(gaps["longest"], now - gaps["last"])
         gaps["last"] = now
 
@@ -109,12 +124,21 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     deadline = time.perf_counter() + hold_s + 30
 
     def stored() -> bool:
-        return reader.get(visit.note.id).content.assessment.startswith(TYPED)
+        # Read as another program would: the note's service records each read in the
+        # audit trail, a write that would itself wait for the lock on this thread.
+        with sqlite3.connect(str(db_path)) as connection:
+            (assessment,) = connection.execute(
+                "SELECT assessment FROM visit WHERE id = ?", (visit.note.id,)
+            ).fetchone()
+        return assessment.startswith(TYPED)
 
     def check_done() -> None:
         if time.perf_counter() > deadline or (events["released"].is_set() and stored()):
+            ticker.stop()  # measured up to here: what follows is quitting
             app.quit()
 
+    if os.environ.get("SPORTACU_STALL_STACKS"):
+        _watch_stalls(gaps)
     ticker = QTimer()
     ticker.setInterval(TICK_MS)
     ticker.timeout.connect(tick)
@@ -135,7 +159,8 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     checker.stop()
     longest_ms = gaps["longest"] * 1000
     holder.wait()
-    visit.close()
+    if isValid(visit):
+        visit.close()
     try:
         from sportacu_desktop.ui.background import SerialWorker
     except ImportError:  # a build from before writes left the UI thread
@@ -149,6 +174,29 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     if not stored():
         raise RuntimeError("the note was not stored after the lock was released")
     return longest_ms
+
+
+def _watch_stalls(gaps: dict) -> None:
+    """Prints where the UI thread is while it has not ticked for 50 ms (for finding why)."""
+    import traceback
+
+    main_id = threading.main_thread().ident
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.05)
+            if time.perf_counter() - gaps["last"] > 0.05:
+                for ident, frame in sys._current_frames().items():
+                    if ident == threading.get_ident():
+                        continue
+                    who = "UI" if ident == main_id else "worker"
+                    stack = "".join(traceback.format_stack(frame)[-40:])
+                    print(
+                        f"--- {who} at {time.perf_counter() - gaps['started']:.2f}\n{stack}",
+                        file=sys.stderr,
+                    )
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def demo_clinic(patients: int) -> Path:
