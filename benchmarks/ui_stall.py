@@ -1,6 +1,6 @@
 """The longest UI-thread stall while another workstation holds the clinic's write lock.
 
-Prints a number; asserts nothing. Run:
+Prints numbers; asserts nothing. One measurement per process (run it again for more):
 
     .venv/bin/python benchmarks/ui_stall.py [--patients 200] [--db PATH] [--hold 3]
 
@@ -48,7 +48,13 @@ def _start_visit(window):
 
 
 def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
-    """Milliseconds of the longest gap between UI event-loop ticks under a held lock."""
+    """Milliseconds of the longest gap between UI event-loop ticks while the lock is held."""
+    return measure_stalls(db_path, hold_s)[0]
+
+
+def measure_stalls(db_path, hold_s: float = 3.0) -> tuple[float, float]:
+    """The longest gaps (ms) between UI ticks: one that began while the other process
+    held the lock, and any until the note was stored (the chart's refresh included)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtTest import QTest
@@ -84,11 +90,13 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
         text=True,
     )
     events = {"locked": threading.Event(), "released": threading.Event()}
+    released_at: list[float] = []  # when each line was read: locked, then released
 
     def follow() -> None:
         for line in holder.stdout:
             word = line.strip()
             if word in events:
+                released_at.append(time.perf_counter())
                 events[word].set()
 
     threading.Thread(target=follow, daemon=True).start()
@@ -96,7 +104,7 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
         raise RuntimeError("the second process never took the lock")
 
     started = time.perf_counter()
-    gaps = {"last": started, "longest": 0.0, "started": started}
+    gaps = {"last": started, "longest": 0.0, "held": 0.0, "started": started}
 
     def tick() -> None:
         now = time.perf_counter()
@@ -106,6 +114,9 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
                 file=sys.stderr,
             )
         gaps["longest"] = max(gaps["longest"], now - gaps["last"])
+        if not events["released"].is_set() or gaps["last"] < released_at[-1]:
+            # The gap began while the other process still held the lock.
+            gaps["held"] = max(gaps["held"], now - gaps["last"])
         gaps["last"] = now
 
     def type_and_save() -> None:
@@ -157,7 +168,7 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     app.exec()
     ticker.stop()
     checker.stop()
-    longest_ms = gaps["longest"] * 1000
+    held_ms, longest_ms = gaps["held"] * 1000, gaps["longest"] * 1000
     holder.wait()
     if isValid(visit):
         visit.close()
@@ -173,7 +184,7 @@ def measure_ui_stall(db_path, hold_s: float = 3.0) -> float:
     clinic.close()
     if not stored():
         raise RuntimeError("the note was not stored after the lock was released")
-    return longest_ms
+    return held_ms, longest_ms
 
 
 def _watch_stalls(gaps: dict) -> None:
@@ -228,12 +239,13 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=3.0, help="seconds the lock is held")
     args = parser.parse_args()
     db = args.db or demo_clinic(args.patients)
-    longest = measure_ui_stall(db, args.hold)
-    verdict = "ok" if longest <= BUDGET_MS else "OVER BUDGET"
-    print(
-        f"longest UI stall under a {args.hold:g} s write lock: {longest:.0f} ms "
-        f"(budget {BUDGET_MS:.0f} ms) {verdict}"
-    )
+    held, whole = measure_stalls(db, args.hold)
+    for label, value in (
+        (f"while a {args.hold:g} s write lock is held", held),
+        ("until the note is stored, chart refresh included", whole),
+    ):
+        verdict = "ok" if value <= BUDGET_MS else "OVER BUDGET"
+        print(f"longest UI stall {label}: {value:.0f} ms (budget {BUDGET_MS:.0f} ms) {verdict}")
 
 
 if __name__ == "__main__":
