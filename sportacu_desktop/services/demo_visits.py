@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sportacu_desktop.domain import catalog
 from sportacu_desktop.domain.billing import DEFAULT_FEES_CENTS, ChartedWork, propose_lines
 from sportacu_desktop.domain.enums import EpisodeStatus, Side, VisitStatus
+from sportacu_desktop.domain.needling import needles_placed
 from sportacu_desktop.domain.points import is_midline
+from sportacu_desktop.domain.protocol_points import side_for
 from sportacu_desktop.services.demo_billing import demo_reinsertions
 from sportacu_desktop.services.visit_store import reinsertions_text
 from sportacu_desktop.storage import models as m
@@ -222,7 +224,8 @@ class VisitWriter:
         self.count += 1
         signed_at = datetime.combine(day, time(rng.randrange(8, 17), rng.randrange(60)), tzinfo=UTC)
         leg_side = "B" if side == "B" else side
-        points = protocol["points"].split()
+        template_sides = {point["code"]: point["side"] for point in protocol["points"]}
+        points = list(template_sides)
         chosen = rng.sample(points, k=min(len(points), rng.randint(5, len(points))))
         spare = [p for p in GENERAL_POINTS if p not in chosen]
         chosen += rng.sample(spare, k=min(len(spare), rng.randint(1, 3)))
@@ -236,13 +239,17 @@ class VisitWriter:
         gua_sha = cupping is None and rng.random() < 0.1
         contact = rng.randrange(20, 50)
         reinsertions = demo_reinsertions(contact, bool(electro))
-        point_sides = {code: "M" if is_midline(code) else leg_side for code in chosen}
-        needles = sum(2 if side == "B" else 1 for side in point_sides.values())
-        dn_rows = []
-        for muscle in muscles:
-            count = rng.randint(1, 4)
-            needles += count
-            dn_rows.append((muscle, count))
+        point_sides = {
+            code: "M" if is_midline(code) else side_for(template_sides.get(code, "both"), side)
+            for code in chosen
+        }
+        dn_rows = [(muscle, rng.randint(1, 4)) for muscle in muscles]
+        lead_suffix = f"-{leg_side}" if leg_side in ("L", "R") else ""
+        needles = needles_placed(
+            point_sides.items(),
+            [pair[end] + lead_suffix for pair in electro for end in ("a", "b")],
+            [count for _muscle, count in dn_rows],
+        )
         visit_id = b.add_tracked(
             m.Visit,
             day,
@@ -306,7 +313,6 @@ class VisitWriter:
                 twitch_response=rng.random() < 0.6,
                 needles=count,
             )
-        lead_suffix = f"-{leg_side}" if leg_side in ("L", "R") else ""
         for position, pair in enumerate(electro):
             b.add(
                 m.ElectroStim,
