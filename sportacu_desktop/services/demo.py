@@ -21,13 +21,14 @@ from sportacu_desktop.services import audit, demo_people
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.demo_athletes import consent_versions
 from sportacu_desktop.services.demo_patients import DemoPatients
-from sportacu_desktop.services.demo_rows import RowBuffer
 from sportacu_desktop.services.demo_visits import VisitWriter
 from sportacu_desktop.services.users import hash_demo_password
 from sportacu_desktop.storage import models as m
 
 MAX_PATIENTS = 20000
 CLINIC_YEARS = 10
+
+
 @cache
 def demo_password_hash() -> str:
     return hash_demo_password()
@@ -92,7 +93,7 @@ def create_demo_clinic(
         return DemoSummary(patients, builder.visits.count, len(builder.contact_ids))
 
 
-class _DemoBuilder(RowBuffer, DemoPatients):
+class _DemoBuilder(DemoPatients):
     def __init__(self, session, actor: Actor, rng: random.Random, today: date):
         super().__init__(session)
         self.actor = actor

@@ -1,10 +1,11 @@
 """A demo patient from registration on: demographics, insurance, athlete profile, races,
 flags, consents, then their charted history; and what the front desk recorded for each.
 
-A mixin of the demo builder (``services/demo.py``), which supplies the row buffer, the
-random generator, ``today``, the day the clinic ``opened``, its providers and contacts.
+The demo builder (``services/demo.py``) derives from it and supplies the random
+generator, ``today``, the day the clinic ``opened``, its providers and contacts.
 """
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from sportacu_desktop.domain import catalog
@@ -20,7 +21,9 @@ from sportacu_desktop.services.demo_athletes import (
     volume_text,
 )
 from sportacu_desktop.services.demo_care import add_showcase, showcase_sport
+from sportacu_desktop.services.demo_rows import RowBuffer
 from sportacu_desktop.services.demo_treatments import FRONT_DESK, DemoPatient
+from sportacu_desktop.services.demo_visits import VisitWriter
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.search import patient_search_key
 
@@ -45,7 +48,16 @@ def _years(days: int) -> int:
     return days * 10000 // 3652425
 
 
-class DemoPatients:
+class DemoPatients(RowBuffer):
+    # Supplied by the demo builder.
+    rng: random.Random
+    today: date
+    opened: date
+    consent_versions: tuple[tuple[date, str], ...]
+    contact_ids: list[int]
+    provider_ids: list[int]
+    visits: VisitWriter
+
     def write_patient(self, index: int) -> None:
         rng, today = self.rng, self.today
         # The first patients are long-standing maintenance athletes, so the clinic has

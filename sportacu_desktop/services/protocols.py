@@ -15,7 +15,13 @@ from sportacu_desktop.domain.protocol_points import (
     template_points,
 )
 from sportacu_desktop.domain.safety import split_lead
-from sportacu_desktop.domain.settings import CUSTOM_PROTOCOLS, NEEDLE_DEFAULTS
+from sportacu_desktop.domain.settings import (
+    CUSTOM_PROTOCOLS,
+    NEEDLE_GAUGE,
+    NEEDLE_LENGTH_MM,
+    NEEDLE_RETENTION_MINUTES,
+    NEEDLE_TECHNIQUE,
+)
 from sportacu_desktop.domain.visits import (
     CuppingEntry,
     DryNeedlingEntry,
@@ -159,7 +165,12 @@ class Protocols:
     def needle_defaults(self) -> NeedleDetails:
         """The clinic's needle for a new point (Admin ▸ Clinic ▸ Charting)."""
         with self._sessions() as session:
-            return NeedleDetails(*(read_setting(session, d) for d in NEEDLE_DEFAULTS))
+            return NeedleDetails(
+                read_setting(session, NEEDLE_TECHNIQUE),
+                read_setting(session, NEEDLE_GAUGE),
+                read_setting(session, NEEDLE_LENGTH_MM),
+                read_setting(session, NEEDLE_RETENTION_MINUTES),
+            )
 
     def get(self, key: str) -> Protocol:
         for protocol in self.all():
