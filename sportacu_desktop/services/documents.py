@@ -59,6 +59,29 @@ def store_document(
     **fields,
 ) -> IssuedDocument:
     """Render with the number it will carry; an identical earlier issue is reused."""
+    row = add_document(
+        session,
+        actor,
+        kind=kind,
+        patient_id=patient_id,
+        render=render,
+        description=description,
+        **fields,
+    )
+    return IssuedDocument(row.number, kind, row.issued_at, row.content)
+
+
+def add_document(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    patient_id: int,
+    render,
+    description: str,
+    **fields,
+) -> m.IssuedDocument:
+    """``store_document``'s stored row, for a service that goes on to link rows to it."""
     now = datetime.now(UTC)
     number = next_number(session, kind, now.year)
     content = render(number)
@@ -76,7 +99,7 @@ def store_document(
     )
     session.add(row)
     session.flush()
-    return IssuedDocument(row.number, kind, row.issued_at, content)
+    return row
 
 
 def emergency_mark(actor: Actor, on: date) -> str:
@@ -113,7 +136,7 @@ class Documents:
                 )
                 .order_by(m.IssuedDocument.id.desc())
             ).first()
-            patient = session.get(m.Patient, visit.patient_id)
+            patient = session.get_one(m.Patient, visit.patient_id)
             episode = session.get(m.Episode, visit.episode_id) if visit.episode_id else None
             diagnoses = diagnoses_of_visit(session, visit)
 
