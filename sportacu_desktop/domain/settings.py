@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sportacu_desktop.domain.errors import InvalidInput
+from sportacu_desktop.domain.needling import GAUGES, TECHNIQUES, NeedleDetails
 from sportacu_desktop.domain.permissions import Action
 
 T = TypeVar("T")
@@ -139,6 +140,47 @@ DRY_NEEDLING_WITH_ACUPUNCTURE = SettingDeclaration(
     True,
     Action.CHANGE_SETTINGS,
 )
+# What a new acupuncture point is needled with unless a template says otherwise.
+_NEEDLE = NeedleDetails()
+NEEDLE_TECHNIQUE = SettingDeclaration(
+    "charting.needle_technique",
+    "Technique for new points",
+    str,
+    _NEEDLE.technique,
+    Action.CHANGE_SETTINGS,
+    choices=TECHNIQUES,
+)
+NEEDLE_GAUGE = SettingDeclaration(
+    "charting.needle_gauge",
+    "Needle gauge for new points",
+    str,
+    _NEEDLE.gauge,
+    Action.CHANGE_SETTINGS,
+    choices=GAUGES,
+    unit="mm",
+)
+NEEDLE_LENGTH_MM = SettingDeclaration(
+    "charting.needle_length_mm",
+    "Needle length for new points",
+    int,
+    _NEEDLE.length_mm or 40,
+    Action.CHANGE_SETTINGS,
+    minimum=5,
+    maximum=150,
+    unit="mm",
+)
+NEEDLE_RETENTION_MINUTES = SettingDeclaration(
+    "charting.needle_retention_minutes",
+    "Retention for new points",
+    int,
+    _NEEDLE.retention_minutes or 20,
+    Action.CHANGE_SETTINGS,
+    minimum=0,
+    maximum=120,
+    unit="minutes",
+)
+# In the order of NeedleDetails' fields.
+NEEDLE_DEFAULTS = (NEEDLE_TECHNIQUE, NEEDLE_GAUGE, NEEDLE_LENGTH_MM, NEEDLE_RETENTION_MINUTES)
 
 DECLARED: tuple[SettingDeclaration[Any], ...] = (
     IDLE_LOCK_MINUTES,
@@ -147,5 +189,6 @@ DECLARED: tuple[SettingDeclaration[Any], ...] = (
     CUSTOM_PROTOCOLS,
     CUPPING_CODE,
     DRY_NEEDLING_WITH_ACUPUNCTURE,
+    *NEEDLE_DEFAULTS,
 )
 BY_KEY = {declaration.key: declaration for declaration in DECLARED}

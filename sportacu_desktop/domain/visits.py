@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sportacu_desktop.domain.enums import VisitStatus
+from sportacu_desktop.domain.needling import needles_placed
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,11 @@ class VisitContent:
 
     @property
     def needles_placed(self) -> int:
-        """Needles the charted points and dry needling account for (bilateral counts 2)."""
-        return sum(2 if p.side == "B" else 1 for p in self.points) + sum(
-            d.needles for d in self.dry_needling
+        """Needles the points, EA leads and dry needling account for, each needle once."""
+        return needles_placed(
+            ((p.code, p.side) for p in self.points),
+            (lead for pair in self.electro for lead in (pair.point_a, pair.point_b)),
+            (d.needles for d in self.dry_needling),
         )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from sportacu_desktop.domain.audit_chain import GENESIS, event_digest
@@ -118,7 +118,10 @@ def append_many(session: Session, events: Iterable[PlannedEvent]) -> int:
         rows.append(values)
         next_id += 1
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        # A plain table insert: the ORM's bulk path costs seconds for a demo's history.
+        table = AuditEvent.__table__
+        assert isinstance(table, Table)
+        session.execute(insert(table), rows)
         anchor.note_head(session, rows[-1]["id"], rows[-1]["hash"])
     return len(rows)
 

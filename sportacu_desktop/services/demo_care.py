@@ -32,6 +32,7 @@ class Course:
     markers: dict[str, tuple[float, ...]]  # recovery marker → one reading a session
     races: tuple[tuple[str, str, str, int], ...]  # name, distance, priority, days from today
     phase: str
+    sport: str  # one of demo_athletes.SPORTS, fitting the races
 
 
 COURSES = {
@@ -51,6 +52,7 @@ COURSES = {
         },
         races=(("Casco Bay Marathon", "Marathon", "A", 9), ("Back Cove 10K", "10K", "C", -17)),
         phase="taper",
+        sport="Marathon",
     ),
     2: Course(
         "itbs",
@@ -63,6 +65,7 @@ COURSES = {
         markers={},
         races=(("Mount Washington Road Race", "7.6 mi", "B", 40),),
         phase="build",
+        sport="Road running",
     ),
     3: Course(
         "plantar",
@@ -80,80 +83,89 @@ COURSES = {
         },
         races=(("Sugarloaf Marathon", "Marathon", "A", -16),),
         phase="recovery",
+        sport="Marathon",
     ),
 }
 
 
-def add_showcase(builder, index: int, patient_id: int, flags: set[str]) -> None:
+def showcase_sport(index: int) -> str | None:
+    """The sport demo patient ``index`` must have for their course's races to fit."""
+    course = COURSES.get(index)
+    return course.sport if course else None
+
+
+def add_showcase(builder, index: int, patient) -> None:
     """The fixed course of demo patient ``index`` (1–3); nothing for the others."""
     course = COURSES.get(index)
     if course is None:
         return
-    _close_open_episodes(builder, patient_id)
+    from sportacu_desktop.services.demo_treatments import VisitPlan, appointment
     from sportacu_desktop.services.demo_visits import VisitWriter
 
+    _close_open_episodes(builder, patient)
     today, rng = builder.today, random.Random(9000 + index)
     writer = VisitWriter(builder, rng)
     protocol = next(p for p in catalog.protocols() if p["key"] == course.protocol)
     codes = protocol["diagnoses"][course.side]
     start = today - timedelta(days=course.start_days)
     side = "right" if course.side == "R" else "left"
-    episode_id = builder.add_tracked(
-        m.Episode,
-        start,
-        patient_id=patient_id,
-        title=f"{protocol['name']}, {side}",
-        onset_date=today - timedelta(weeks=course.onset_weeks),
-        start_date=start,
-        end_date=None,
-        recurring=False,
-        maintenance=False,
-        status="open",
-        discharge_reason="",
-    )
-    for rank, code in enumerate(codes, start=1):
-        builder.add_tracked(
-            m.Diagnosis,
-            start,
-            episode_id=episode_id,
-            rank=rank,
-            code=code,
-            description=catalog.icd_codes()[code].description,
-        )
     provider = builder.provider_ids[0]
+    first = appointment(rng, start)
+    episode_id = writer.open_episode(
+        patient,
+        provider,
+        title=f"{protocol['name']}, {side}",
+        start=first,
+        onset=today - timedelta(weeks=course.onset_weeks),
+        codes=codes,
+    )
     visits: dict[int, tuple[date, int]] = {}
+    plans = []
     for number, pain in enumerate(course.pain):
         day = start + timedelta(days=course.every_days * number)
-        visit_id = writer._visit(
-            patient_id, provider, episode_id, protocol, course.side, day, number, pain, flags, codes
+        plan = VisitPlan(
+            patient, provider, episode_id, protocol, course.side, day, number, pain, tuple(codes)
         )
+        visit_id, signed_at = writer.visit(plan, first if number == 0 else None)
         visits[number] = (day, visit_id)
+        plans.append((plan, visit_id, signed_at))
         scores = [("NPRS", float(pain))]
         scores += [
             (k, float(s)) for k, series in course.measures.items() for n, s in series if n == number
         ]
-        for instrument, score in scores:
-            _measure(builder, patient_id, episode_id, visit_id, day, instrument, score)
+        writer.measure(plan, visit_id, signed_at - timedelta(minutes=1), scores)
     # Recovery markers end at the last session; readings before the first one are the
     # athlete's own (a watch, a sleep app) and give the overtraining check its baseline.
+    # All were entered at the session they end with (the athlete's own at the first one).
     for key, readings in course.markers.items():
-        first = len(course.pain) - len(readings)
+        first_reading = len(course.pain) - len(readings)
         for offset, value in enumerate(readings):
-            number = first + offset
+            number = first_reading + offset
             # A reading from before the first session belongs to no visit.
             reading_day, reading_visit_id = visits.get(number) or (
                 start + timedelta(days=course.every_days * number),
                 None,
             )
             _measure(
-                builder, patient_id, episode_id, reading_visit_id, reading_day, key, float(value)
+                builder, patient.id, episode_id, reading_visit_id, reading_day, key, float(value)
             )
+    if course.markers:
+        plan, _visit_id, signed_at = plans[0]
+        builder.event(
+            signed_at,
+            builder.usernames[provider],
+            "create",
+            patient_id=patient.id,
+            entity="outcome_measure",
+            detail="recovery markers: " + ", ".join(course.markers),
+        )
     builder.visits.count += writer.count
     for name, distance, priority, days in course.races:
         builder.add_tracked(
             m.Race,
-            start,
-            patient_id=patient_id,
+            first,
+            by="frontdesk",
+            patient_id=patient.id,
             name=name,
             race_date=today + timedelta(days=days),
             distance=distance,
@@ -161,22 +173,24 @@ def add_showcase(builder, index: int, patient_id: int, flags: set[str]) -> None:
             archived=False,
         )
     for row in builder.rows.get(m.AthleteProfile, []):
-        if row["patient_id"] == patient_id:
+        if row["patient_id"] == patient.id:
             row["training_phase"] = course.phase
 
 
-def _close_open_episodes(builder, patient_id: int) -> None:
-    for episode in builder.rows.get(m.Episode, []):
-        if episode["patient_id"] != patient_id or episode["status"] != "open":
+def _close_open_episodes(builder, patient) -> None:
+    from sportacu_desktop.services.demo_visits import VisitWriter
+
+    writer = VisitWriter(builder, random.Random(0))
+    for episode in list(builder.rows.get(m.Episode, [])):
+        if episode["patient_id"] != patient.id or episode["status"] != "open":
             continue
         days = [
             v["visit_date"]
             for v in builder.rows.get(m.Visit, [])
             if v["episode_id"] == episode["id"]
         ]
-        episode["status"] = "closed"
-        episode["end_date"] = max(days, default=episode["start_date"])
-        episode["discharge_reason"] = "goals_met"
+        provider = next(u for u, name in builder.usernames.items() if name == episode["created_by"])
+        writer.close(patient, provider, episode["id"], max(days, default=episode["start_date"]))
 
 
 def _measure(builder, patient_id, episode_id, visit_id, day, instrument, score) -> None:

@@ -190,30 +190,6 @@ PAYERS = [
     "Community Health Options",
     "Martin's Point",
 ]
-SPORTS = [
-    "Road running",
-    "Trail running",
-    "Ultramarathon",
-    "Triathlon",
-    "Marathon",
-    "Track (800 m–5K)",
-    "Cycling and running",
-    "Cross-country skiing and running",
-]
-RACES = [
-    ("Maine Coast Marathon", "Marathon"),
-    ("Casco Bay Half", "Half marathon"),
-    ("Bradbury Mountain 50K", "50K"),
-    ("White Mountains 100", "100 mi"),
-    ("Pineland Trail 25K", "25K"),
-    ("Old Port 10K", "10K"),
-    ("Sebago 70.3", "Half Ironman"),
-    ("Acadia Ultra 50 Mile", "50 mi"),
-    ("Peaks Island 5K", "5K"),
-    ("Boston Marathon", "Marathon"),
-    ("Vermont 100", "100 mi"),
-    ("Lake Placid Ironman", "Ironman"),
-]
 CONTACT_PRACTICES = {
     "PT": [
         "Back Cove Physical Therapy",

@@ -1,4 +1,5 @@
-"""Rows of the demo clinic buffered per table and written with bulk inserts."""
+"""Rows of the demo clinic buffered per table and written with bulk inserts, and the
+clinic's audit trail for its ten years, written once, in the order things happened."""
 
 from datetime import UTC, date, datetime, time
 from typing import cast
@@ -24,6 +25,7 @@ class RowBuffer:
         self.rows: dict[type, list[dict]] = {}
         self.next_id: dict[type, int] = {}
         self.to_sign: list[dict] = []
+        self.events: list[audit.PlannedEvent] = []
 
     def add(self, model: type, **values) -> int | None:
         """Buffer a row; tables with an integer ``id`` get the next one, returned."""
@@ -35,19 +37,44 @@ class RowBuffer:
         self.rows.setdefault(model, []).append(values)
         return row_id
 
-    def add_tracked(self, model: type, when: date, **values) -> int:
-        """Buffer an audited row; its new id, or 0 for a table keyed otherwise (fees)."""
-        stamp = datetime.combine(when, time(9), tzinfo=UTC)
+    def add_tracked(self, model: type, when: date, *, by: str = "demo", **values) -> int:
+        """Buffer an audited row stamped ``when`` (a moment, or a day at 9 a.m.) by ``by``;
+        its new id, or 0 for a table keyed otherwise (fees)."""
+        stamp = when if isinstance(when, datetime) else datetime.combine(when, time(9), tzinfo=UTC)
         row_id = self.add(
             model,
             created_at=stamp,
             updated_at=stamp,
-            created_by="demo",
-            updated_by="demo",
+            created_by=by,
+            updated_by=by,
             version=1,
             **values,
         )
         return row_id or 0
+
+    def event(
+        self,
+        at: datetime,
+        actor: str,
+        action: str,
+        *,
+        patient_id: int | None = None,
+        entity: str = "",
+        entity_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """An event of the clinic's past, as the service doing it would have recorded it."""
+        self.events.append(
+            audit.PlannedEvent(at, actor, action, patient_id, entity, entity_id, detail)
+        )
+
+    def write_history(self) -> int:
+        """The trail in the order things happened (the sort is stable: same-moment events
+        keep the order they were done in), chained as the app chains it."""
+        self.events.sort(key=lambda event: event.occurred_at)
+        written = audit.append_many(self.session, self.events)
+        self.events = []
+        return written
 
     def pending_rows(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
@@ -105,7 +132,8 @@ class RowBuffer:
             self.to_sign = []
 
     def _sign_events(self) -> None:
-        """The history's signing events, each sealing the note as the app does at signing."""
+        """The history's signing events, each sealing the note as the app does at signing
+        (the seal is read from the rows just written, so it is what ``check`` recomputes)."""
         users = dict(self.session.execute(select(m.User.id, m.User.username)).all())
         signed = {row["visit_id"]: row for row in self.to_sign}
         owner = dict(
@@ -114,21 +142,16 @@ class RowBuffer:
             ).all()
         )
         seals = dict(seals_of(self.session.connection(), signed))
-        audit.append_many(
-            self.session,
-            (
-                audit.PlannedEvent(
-                    occurred_at=row["at"],
-                    actor=users.get(row["by"], "demo"),
-                    action="sign",
-                    patient_id=owner[visit_id],
-                    entity="visit",
-                    entity_id=visit_id,
-                    detail=seals[visit_id].text(),
-                )
-                for visit_id, row in sorted(signed.items(), key=lambda item: item[1]["at"])
-            ),
-        )
+        for visit_id, row in signed.items():
+            self.event(
+                row["at"],
+                users.get(row["by"], "demo"),
+                "sign",
+                patient_id=owner[visit_id],
+                entity="visit",
+                entity_id=visit_id,
+                detail=seals[visit_id].text(),
+            )
 
     def fix_sequences(self) -> None:
         """Explicit ids leave PostgreSQL's sequences behind; move them past the demo rows."""

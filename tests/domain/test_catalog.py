@@ -31,7 +31,7 @@ def test_protocols_only_name_things_the_catalog_knows():
     points, tests = catalog.acupoints(), {name for _, name in catalog.special_tests()}
     assert len(catalog.protocols()) == 10
     for protocol in catalog.protocols():
-        assert all(code in points for code in protocol["points"].split()), protocol["key"]
+        assert all(p["code"] in points for p in protocol["points"]), protocol["key"]
         assert all(m in catalog.muscles() for m in protocol["muscles"]), protocol["key"]
         assert all(t in tests for t in protocol["tests"]), protocol["key"]
         for codes in protocol["diagnoses"].values():

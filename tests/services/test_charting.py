@@ -65,7 +65,8 @@ def test_start_save_sign_and_read_back(chart):
     assert signed.signed and signed.signed_at == NOW and signed.signed_by
     again = chart.get(note.id)
     assert again.content == full_content()
-    assert again.content.needles_placed == 9  # 3 bilateral x2 + 2 sided + midline... + DN 2
+    # LI4, ST36 both sides (4), GB34-R, SP6-L, GV20 (3), EA leads GB31-R, GB33-R (2), DN 2.
+    assert again.content.needles_placed == 11
 
 
 def test_signed_note_is_locked_in_the_service_and_the_database(chart, clinic):
@@ -94,7 +95,7 @@ def test_signed_note_is_locked_in_the_service_and_the_database(chart, clinic):
 def test_needle_count_must_match_or_be_explained(chart):
     note = chart.start_visit(1, on=TODAY)
     short = VisitContent(**{**full_content().__dict__, "needles_out": 8})
-    with pytest.raises(SigningRefused, match="9 needles in but 8 out"):
+    with pytest.raises(SigningRefused, match="11 needles in but 8 out"):
         chart.sign(note.id, short, note.version, at=NOW)
     explained = VisitContent(
         **{**short.__dict__, "needle_count_exception": "One needle bent; found and disposed"}

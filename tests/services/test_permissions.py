@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.domain.permissions import TABLE, Action, allows
@@ -55,10 +55,14 @@ def signed_visit_of(clinic) -> tuple[int, int]:
 
 
 def events_of(clinic, username: str) -> list[m.AuditEvent]:
+    """What ``username`` did after the demo clinic was made (its history has their past)."""
     with clinic.session_factory() as s:
+        made = select(func.max(m.AuditEvent.id)).where(m.AuditEvent.action == "demo")
         return list(
             s.scalars(
-                select(m.AuditEvent).where(m.AuditEvent.actor == username).order_by(m.AuditEvent.id)
+                select(m.AuditEvent)
+                .where(m.AuditEvent.actor == username, m.AuditEvent.id > made.scalar_subquery())
+                .order_by(m.AuditEvent.id)
             )
         )
 

@@ -11,6 +11,10 @@ from sportacu_desktop.domain.settings import (
     DECLARED,
     DRY_NEEDLING_WITH_ACUPUNCTURE,
     IDLE_LOCK_MINUTES,
+    NEEDLE_GAUGE,
+    NEEDLE_LENGTH_MM,
+    NEEDLE_RETENTION_MINUTES,
+    NEEDLE_TECHNIQUE,
     RETENTION_YEARS,
     SettingRefused,
 )
@@ -29,6 +33,10 @@ DEFAULTS = {
     "protocols.custom": [],
     "billing.cupping_code": "97039",
     "billing.dry_needling_with_acupuncture": True,
+    "charting.needle_technique": "even",
+    "charting.needle_gauge": "0.25",
+    "charting.needle_length_mm": 40,
+    "charting.needle_retention_minutes": 20,
 }
 # A value each setting accepts and one it refuses, at the edges where it has them.
 ACCEPTED_AND_REFUSED = [
@@ -38,6 +46,10 @@ ACCEPTED_AND_REFUSED = [
     (CUSTOM_PROTOCOLS, [[{"key": "custom-x", "name": "X"}]], ["itbs", {}]),
     (CUPPING_CODE, ["97140", "97799"], ["97810", "", 97039]),
     (DRY_NEEDLING_WITH_ACUPUNCTURE, [False, True], [0, "no"]),
+    (NEEDLE_TECHNIQUE, ["reduce", "press tack"], ["", "Even", 1]),
+    (NEEDLE_GAUGE, ["0.16", "0.30"], ["0.255", "", 0.25]),
+    (NEEDLE_LENGTH_MM, [5, 150], [4, 151, "40", True]),
+    (NEEDLE_RETENTION_MINUTES, [0, 120], [-1, 121, 20.5]),
 ]
 
 

@@ -36,6 +36,15 @@ def window(qtbot, clinic, open_window):
 
 def test_shorthand_adds_rows_with_sides_and_the_defaults(qtbot, window):
     points = window.editor.points
+    # A new note starts from the clinic's needle, as real values, not grey hints.
+    assert {k: e.text() for k, e in points.defaults.items()} == {
+        "technique": "even",
+        "gauge": "0.25",
+        "length_mm": "40",
+        "retention_minutes": "20",
+    }
+    assert not any(e.placeholderText() for e in points.defaults.values())
+    points.defaults["retention_minutes"].selectAll()
     qtbot.keyClicks(points.defaults["retention_minutes"], "25")
     qtbot.keyClicks(points.line, "LI4 ST36-B GB34-R SP6-L GV20")
     qtbot.keyClick(points.line, Qt.Key.Key_Return)
@@ -239,7 +248,8 @@ def test_save_as_template_keeps_the_treatment_for_the_clinic(qtbot, window, clin
     dialog.setTextValue("Calf tightness")
     dialog.accept()
     saved = Protocols(clinic.session_factory, command_line_actor()).get("custom-calf-tightness")
-    assert saved.points == "GB34 ST36" and saved.muscles == ("Soleus",)
+    assert [(p.code, p.side) for p in saved.points] == [("GB34", "affected"), ("ST36", "both")]
+    assert saved.muscles == ("Soleus",)
 
 
 def test_closing_keeps_a_draft_that_cannot_be_saved_and_reopening_restores_it(

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 from sportacu_desktop.services.clinic_setup import ClinicSetup
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.fee_schedule import FeeSchedule
+from sportacu_desktop.services.settings import ClinicSettings
 from sportacu_desktop.ui.admin.clinic_fees import FeesForm
+from sportacu_desktop.ui.admin.clinic_needles import NeedleDefaultsForm
 from sportacu_desktop.ui.admin.clinic_practice import PracticeForm
 from sportacu_desktop.ui.admin.clinic_providers import ProvidersForm
 
@@ -39,6 +41,8 @@ class ClinicWindow(QDialog):
         self.tabs.addTab(scrolled(self.providers), "P&eople and Providers")
         self.fees = FeesForm(FeeSchedule(clinic.session_factory, actor))
         self.tabs.addTab(self.fees, "Fee&s and Rules")
+        self.needles = NeedleDefaultsForm(ClinicSettings(clinic.session_factory, actor))
+        self.tabs.addTab(self.needles, "C&harting")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

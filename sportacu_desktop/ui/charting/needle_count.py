@@ -63,7 +63,7 @@ class NeedleCountBox(QGroupBox):
         return label
 
     def set_placed(self, count: int) -> None:
-        self.placed.setText(f"<b>{count}</b> by the points and dry needling charted")
+        self.placed.setText(f"<b>{count}</b> by the points, EA leads and dry needling charted")
         self._placed = count
         self._update_status()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sportacu_desktop.domain.catalog import acupoints
 from sportacu_desktop.domain.enums import Side
+from sportacu_desktop.domain.needling import TECHNIQUES, NeedleDetails
 from sportacu_desktop.domain.points import PointSyntaxError, parse_points
 from sportacu_desktop.domain.visits import PointRow, VisitContent
 from sportacu_desktop.ui.charting.rows import (
@@ -33,7 +34,6 @@ from sportacu_desktop.ui.charting.section import Errors, ListTable, Section
 POINT_SIDES = tuple(
     (side.value, side.label) for side in (Side.BILATERAL, Side.LEFT, Side.RIGHT, Side.MIDLINE)
 )
-TECHNIQUES = ("even", "tonify", "reduce", "moxa", "press tack")
 DETAILS = ("technique", "gauge", "length_mm", "retention_minutes")
 COLUMNS = (
     Column("code", "Point", chars=8),
@@ -78,6 +78,15 @@ def _from_entry(entry: PointRow) -> dict:
         "gauge": entry.gauge,
         "length_mm": _text(entry.length_mm),
         "retention_minutes": _text(entry.retention_minutes),
+    }
+
+
+def _from_details(details: NeedleDetails) -> dict:
+    return {
+        "technique": details.technique,
+        "gauge": details.gauge,
+        "length_mm": _text(details.length_mm),
+        "retention_minutes": _text(details.retention_minutes),
     }
 
 
@@ -177,19 +186,21 @@ class PointsSection(Section):
         self._most_used_layout.setContentsMargins(0, 0, 0, 0)
         self.most_used.hide()
 
+        # Real values (the clinic's defaults, or the last point's), never grey sample
+        # numbers: a hint that looks like a value is read as one and then not saved.
+        self.clinic_defaults = NeedleDetails()
         self.defaults: dict[str, QLineEdit] = {}
         defaults = QHBoxLayout()
         defaults.addWidget(QLabel("New points:"))
-        for key, caption, chars, placeholder in (
-            ("technique", "technique", 9, "even"),
-            ("gauge", "gauge", 5, "0.25"),
-            ("length_mm", "length mm", 5, "40"),
-            ("retention_minutes", "retain min", 5, "20"),
+        for key, caption, chars in (
+            ("technique", "technique", 9),
+            ("gauge", "gauge", 5),
+            ("length_mm", "length mm", 5),
+            ("retention_minutes", "retain min", 5),
         ):
             edit = QLineEdit()
             edit.setObjectName(f"default_{key}")
             edit.setAccessibleName(f"Default {caption}")
-            edit.setPlaceholderText(placeholder)
             edit.setFixedWidth(self.fontMetrics().averageCharWidth() * chars + 16)
             edit.textChanged.connect(self.changed)
             label = QLabel(caption)
@@ -295,12 +306,20 @@ class PointsSection(Section):
 
     # --- section hooks -------------------------------------------------------------------
 
+    def needle_details(self) -> NeedleDetails:
+        """The details new points get now: what the "New points" fields hold."""
+        text = {key: edit.text().strip() for key, edit in self.defaults.items()}
+        numbers = {}
+        for key in ("length_mm", "retention_minutes"):
+            numbers[key] = int(text[key]) if text[key].isdigit() else None
+        return NeedleDetails(text["technique"], text["gauge"], **numbers)
+
     def load_content(self, content: VisitContent) -> None:
         self.list.load(content.points)
-        if content.points:
-            last = _from_entry(content.points[-1])
-            for key in DETAILS:
-                self.defaults[key].setText(last[key])
+        source = content.points[-1] if content.points else self.clinic_defaults
+        last = _from_entry(source) if isinstance(source, PointRow) else _from_details(source)
+        for key in DETAILS:
+            self.defaults[key].setText(last[key])
 
     def read(self, values: dict, errors: Errors) -> None:
         self.list.read(values, errors)

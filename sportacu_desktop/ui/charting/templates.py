@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sportacu_desktop.domain.points import PointEntry
 from sportacu_desktop.domain.text import fold
 from sportacu_desktop.services.protocols import Protocol, diagnoses_for
 from sportacu_desktop.ui.charting.quick_entry import SIDE_WORDS
@@ -131,8 +132,10 @@ class TemplateDialog(QDialog):
         diagnoses = "; ".join(
             f"{code} {escape(text)}" for code, text in diagnoses_for(protocol, side)
         )
+        # The points as they will be charted for the side chosen: LI4 on both sides stays LI4.
+        points = " ".join(PointEntry(p.code, p.side_for(side)).shorthand() for p in protocol.points)
         lines = [
-            f"<b>Points:</b> {escape(protocol.points)}",
+            f"<b>Points:</b> {escape(points)}",
             f"<b>Tests:</b> {escape(', '.join(protocol.tests)) or '—'}",
             f"<b>Dry needling:</b> {escape(', '.join(protocol.muscles)) or '—'}",
             f"<b>EA:</b> {len(protocol.electro)} pair(s)"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
+from sportacu_desktop.domain.needling import NeedleDetails
 from sportacu_desktop.domain.patients import PatientHeader
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level
@@ -243,6 +244,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows, VisitStoring):
             self.note_view.setFocus()
             return
         self.editor.points.set_most_used(self._most_used())
+        self.editor.points.clinic_defaults = self._needle_defaults()
         self.editor.load_content(note.content)
         self._stored_payload = self.editor.raw_json()
         if draft:
@@ -263,6 +265,13 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows, VisitStoring):
         except Exception as exc:  # noqa: BLE001 - a convenience; charting goes on without it
             log.warning("most used points unavailable", exc_info=exc)
             return []
+
+    def _needle_defaults(self) -> NeedleDetails:
+        try:
+            return self.services.protocols.needle_defaults()
+        except Exception as exc:  # noqa: BLE001 - the built-in defaults do as well
+            log.warning("clinic needle defaults unavailable", exc_info=exc)
+            return NeedleDetails()
 
     def _check_safety(self, content: VisitContent) -> list[Finding]:
         try:

@@ -93,7 +93,7 @@ class VisitFlows:
 
     def apply_template(self, protocol: Protocol, side: str) -> None:
         before = self.editor.best_effort_content()
-        after = apply_protocol(protocol, side, before)
+        after = apply_protocol(protocol, side, before, self.editor.points.needle_details())
         self.editor.add_content(before, after)
         suggested = diagnoses_for(protocol, side)
         codes = ", ".join(f"{code} {text}" for code, text in suggested)
