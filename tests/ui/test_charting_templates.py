@@ -14,6 +14,7 @@ from tests.ui.charting_support import (
     focused,
     new_visit_window,
     patient_without,
+    stored,
 )
 
 
@@ -70,13 +71,14 @@ def test_a_right_sided_template_on_the_editor_sides_points_and_fills_needles(
     # What the rows show is what is stored.
     editor.subjective.pain.setValue(5)
     assert window.save()
-    stored = {p.code: p for p in charting(clinic).get(window.note.id).content.points}
-    assert (stored["GB30"].side, stored["GB30"].gauge, stored["GB30"].length_mm) == (
+    stored(qtbot)
+    points = {p.code: p for p in charting(clinic).get(window.note.id).content.points}
+    assert (points["GB30"].side, points["GB30"].gauge, points["GB30"].length_mm) == (
         "R",
         "0.20",
         75,
     )
-    assert stored["LI4"].side == "B" and stored["LI4"].retention_minutes == 20
+    assert points["LI4"].side == "B" and points["LI4"].retention_minutes == 20
 
 
 def test_an_ea_pair_alone_counts_its_needles_and_once_with_its_points(qtbot, window):
