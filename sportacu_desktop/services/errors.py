@@ -28,3 +28,4 @@ def as_user_error(exc: BaseException) -> UserError | None:
     if isinstance(exc, UserError):
         return exc
     return user_error(exc)
+
