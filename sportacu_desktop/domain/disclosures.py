@@ -60,3 +60,16 @@ def checked_entry(what: str, recipient: str, purpose: str) -> tuple[str, str, st
     if problems:
         raise InvalidInput(" ".join(problems.values()), problems)
     return what, recipient, purpose
+
+
+@dataclass(frozen=True)
+class DisclosedTo:
+    """Who a document is given to and why, as the user confirmed it."""
+
+    recipient: str
+    purpose: str
+
+
+def default_for(code: str) -> DisclosedTo:
+    kind = KINDS[code]
+    return DisclosedTo(kind.default_recipient, kind.default_purpose)

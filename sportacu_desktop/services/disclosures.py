@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sportacu_desktop.domain.disclosures import checked_entry, kind_label
+from sportacu_desktop.domain.disclosures import PATIENT, checked_entry, kind_label
 from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
@@ -128,6 +128,28 @@ class Disclosures:
             if session.get(m.Patient, patient_id) is None:
                 raise NotFound("This patient is not in the clinic's records.")
             return rows_for(session, patient_id, start, end)
+
+    def suggested_recipients(self, patient_id: int) -> list[str]:
+        """Who this patient's documents usually go to: the patient, the care team, the
+        insurers on file (a screen offers them; the user may type anyone else)."""
+        with self._sessions() as session:
+            contacts = session.execute(
+                select(m.CareContact.name, m.CareContact.role, m.CareContact.practice_name)
+                .join(m.CareTeamLink, m.CareTeamLink.contact_id == m.CareContact.id)
+                .where(m.CareTeamLink.patient_id == patient_id, m.CareTeamLink.active)
+                .order_by(m.CareContact.name)
+            ).all()
+            payers = session.scalars(
+                select(m.Insurance.payer)
+                .where(m.Insurance.patient_id == patient_id, m.Insurance.active)
+                .order_by(m.Insurance.rank)
+            ).all()
+        found = [PATIENT]
+        for name, role, practice in contacts:
+            who = f"{name} ({role})" if role and role != "other" else name
+            found.append(f"{who}, {practice}" if practice else who)
+        found.extend(payer for payer in payers if payer)
+        return list(dict.fromkeys(found))
 
     def record(
         self,
