@@ -37,6 +37,7 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    DISCLOSURES = auto()
     DAY_SHEET = auto()
     NEW_EPISODE = auto()
     EDIT_EPISODE = auto()
@@ -179,6 +180,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
         permission=Action.READ_VISIT_NOTES,
+    ),
+    ActionId.DISCLOSURES: ActionSpec(
+        "&Disclosures…",
+        "What was given from the open chart to whom, when and why; the accounting export",
+        ("Ctrl+Shift+I",),
+        permission=Action.VIEW_DISCLOSURES,
     ),
     ActionId.DAY_SHEET: ActionSpec(
         "&Day Sheet…",
