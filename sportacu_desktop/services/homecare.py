@@ -89,8 +89,11 @@ class Homecare:
             visit, note = self._signed(session, visit_id)
             patient = session.get(m.Patient, visit.patient_id)
             protocol = _protocol_for(session, visit, note)
+            recommendations = note.content.recommendations
+            if protocol and recommendations.strip() == protocol.recommendations.strip():
+                recommendations = ""  # the template's, for the chart: its home text says it
             text = default_text(
-                note.content.recommendations,
+                recommendations,
                 note.content.plan,
                 protocol.homecare if protocol else "",
             )
@@ -116,10 +119,15 @@ class Homecare:
         visit_id: int,
         text: str | None = None,
         disclosed_to: DisclosedTo | None = None,
+        *,
+        patient_id: int | None = None,
     ) -> IssuedDocument:
         """Issue the sheet (the drafted text unless ``text`` is given) and log it as given to
-        ``disclosed_to`` (the patient by default). The same sheet again is a reprint."""
+        ``disclosed_to`` (the patient by default). The same sheet again is a reprint. With
+        ``patient_id``, a visit of anyone else is refused."""
         require(self._actor, Action.PRINT_HOMECARE_SHEET)
+        if patient_id is not None:
+            self._of_patient(visit_id, patient_id)
         chosen = self._checked(text if text is not None else self.draft(visit_id).text)
         to = disclosed_to or default_for("homecare")
         with self._sessions.begin() as session:
@@ -172,6 +180,12 @@ class Homecare:
             return issued
 
     # -- helpers ---------------------------------------------------------------------------
+    def _of_patient(self, visit_id: int, patient_id: int) -> None:
+        with self._sessions() as session:
+            owner = session.scalar(select(m.Visit.patient_id).where(m.Visit.id == visit_id))
+        if owner != patient_id:
+            raise InvalidInput(f"Visit {visit_id} is not a visit of this patient.")
+
     @staticmethod
     def _checked(text: str) -> str:
         if len(text) > TEXT_MAX:
