@@ -38,6 +38,7 @@ class ActionId(Enum):
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
     DISCLOSURES = auto()
+    HOMECARE_SHEET = auto()
     DAY_SHEET = auto()
     NEW_EPISODE = auto()
     EDIT_EPISODE = auto()
@@ -186,6 +187,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "What was given from the open chart to whom, when and why; the accounting export",
         ("Ctrl+Shift+I",),
         permission=Action.VIEW_DISCLOSURES,
+    ),
+    ActionId.HOMECARE_SHEET: ActionSpec(
+        "&Home-care Sheet…",
+        "The patient's plain-language sheet for home, from the visit selected in Visits",
+        ("Ctrl+Shift+H",),
+        permission=Action.PRINT_HOMECARE_SHEET,
     ),
     ActionId.DAY_SHEET: ActionSpec(
         "&Day Sheet…",

@@ -121,7 +121,13 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.ARCHIVE_PATIENT,
             ],
-            "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
+            "&Visit": [
+                ActionId.NEW_VISIT,
+                ActionId.NEW_VISIT_FROM_LAST,
+                ActionId.SHOW_VISITS,
+                None,
+                ActionId.HOMECARE_SHEET,
+            ],
             "&Billing": [ActionId.DAY_SHEET],
             "E&pisode": [
                 ActionId.NEW_EPISODE,

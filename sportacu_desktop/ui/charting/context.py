@@ -8,6 +8,7 @@ from sportacu_desktop.services.context import Actor
 from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.episodes import Episodes
+from sportacu_desktop.services.homecare import Homecare
 from sportacu_desktop.services.measures import Measures
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.protocols import Protocols
@@ -24,6 +25,7 @@ class ChartingServices:
     episodes: Episodes
     measures: Measures
     disclosures: Disclosures
+    homecare: Homecare
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -37,6 +39,7 @@ class ChartingServices:
             Episodes(sessions, actor),
             Measures(sessions, actor),
             Disclosures(sessions, actor),
+            Homecare(sessions, actor),
         )
 
     def may(self, action: Action) -> bool:

@@ -13,6 +13,7 @@ from sportacu_desktop.domain.disclosures import DisclosedTo
 from sportacu_desktop.domain.text import sentence
 from sportacu_desktop.services.protocols import Protocol, apply_protocol, diagnoses_for
 from sportacu_desktop.ui.charting.addenda import AddendumDialog
+from sportacu_desktop.ui.charting.homecare_dialog import open_homecare
 from sportacu_desktop.ui.charting.printing import print_document
 from sportacu_desktop.ui.charting.templates import SIDE_LABELS, TemplateDialog
 from sportacu_desktop.ui.disclosures.to_whom_dialog import ToWhomDialog
@@ -167,6 +168,15 @@ class VisitFlows:
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
+        return dialog
+
+    def homecare_sheet(self):
+        """Home-care Sheet…: the patient's sheet from this signed visit."""
+        if not self.note.signed:
+            return None
+        dialog = open_homecare(self, self.services.homecare, self.note.id)
+        if dialog is not None:
+            self.dialog = dialog
         return dialog
 
     def print_note_to(self, disclosed_to: DisclosedTo | None):
