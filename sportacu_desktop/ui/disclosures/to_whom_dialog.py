@@ -84,6 +84,7 @@ class ToWhomDialog(QDialog):
         layout.addWidget(self.kept)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.recipient.lineEdit().selectAll()
 
     def _kept_toggled(self, kept: bool) -> None:
