@@ -45,3 +45,60 @@ class LineReader:
             lines.append((word, rest))
         self.lines.put(None)
         return lines
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=60)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+connection.execute("COMMIT")
+print("released", flush=True)
+"""
+
+
+class AnotherWorkstation:
+    """A second process on the same SQLite file holding its write lock (``BEGIN IMMEDIATE``)
+    from ``with`` until ``release()``, told through its stdin: no clock involved."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self.process: subprocess.Popen | None = None
+        self.reader: LineReader | None = None
+
+    def __enter__(self) -> "AnotherWorkstation":
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLD_WRITE_LOCK, self.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.reader = LineReader(self.process)
+        word, _ = self.reader.next()
+        assert word == "locked"
+        return self
+
+    def release(self) -> None:
+        if self.process is None or self.process.stdin is None or self.process.stdin.closed:
+            return
+        self.process.stdin.write("\n")
+        self.process.stdin.close()
+        word, _ = self.reader.next()
+        assert word == "released"
+        self.process.wait()
+
+    def __exit__(self, *exc) -> None:
+        if self.process is None:
+            return
+        if exc[0] is None:
+            self.release()
+        else:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()

@@ -1,4 +1,5 @@
-"""Patients from the command line: list and search them, import them from a CSV file."""
+"""Patients from the command line: list and search them, import them from a CSV file;
+rebuild a whole clinic from its CSV export."""
 
 import json
 import sys
@@ -26,6 +27,11 @@ def register(commands, db) -> None:
         "--dry-run", action="store_true", help="check and report without writing"
     )
     patients_csv.set_defaults(handler=_import_patients)
+    clinic = what.add_parser(
+        "clinic", parents=[db], help="rebuild a clinic from its CSV export into a new database"
+    )
+    clinic.add_argument("folder", metavar="DIR", help="the folder 'sportacu export' wrote")
+    clinic.set_defaults(handler=_import_clinic)
 
 
 def _patients(args) -> int:
@@ -84,4 +90,41 @@ def _import_patients(args) -> int:
             f"Imported {len(report.created)} patients, {len(report.duplicates)} skipped as "
             "already registered."
         )
+    return OK
+
+
+def _import_clinic(args) -> int:
+    from pathlib import Path
+
+    from sportacu_desktop.cli.common import counter_progress
+    from sportacu_desktop.cli.terminal import passphrase_if_encrypted
+    from sportacu_desktop.services.clinic_csv_format import exported_tables
+    from sportacu_desktop.services.clinic_import import import_clinic
+    from sportacu_desktop.services.clinic_manifest import read_manifest
+    from sportacu_desktop.services.context import Clinic
+    from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
+    from sportacu_desktop.storage.sqlite_files import remove_database_files
+
+    folder = Path(args.folder)
+    read_manifest(folder, exported_tables())  # a wrong folder is refused before any database
+    url = resolve_database_url(args.db)
+    path = sqlite_path(url)
+    created_here = path is not None and not path.exists()
+    clinic = Clinic.open(url, passphrase=passphrase_if_encrypted(path))
+    try:
+        result = import_clinic(
+            clinic, folder, command_line_actor(), progress=counter_progress("rows")
+        )
+    except BaseException:
+        clinic.close()
+        if created_here and path is not None:
+            remove_database_files(path)
+        raise
+    clinic.close()
+    where = path or clinic.engine.url.render_as_string(hide_password=True)
+    print(
+        f"Imported {result.rows} rows in {result.tables} tables into {where}. Nobody can sign "
+        "in yet: start the app to create the owner's account (an imported user name keeps "
+        "its notes), then set the others' passwords under Admin ▸ Users."
+    )
     return OK

@@ -70,6 +70,8 @@ class Action(Enum):
     BACK_UP = auto()
     RESTORE_BACKUP = auto()
     MANAGE_ENCRYPTION = auto()
+    EXPORT_CLINIC_CSV = auto()
+    IMPORT_CLINIC = auto()
 
     @property
     def permission(self) -> Permission:
@@ -121,6 +123,9 @@ TABLE: dict[Action, Permission] = {
     Action.BACK_UP: Permission("make backups or choose where they go", ADMIN),
     Action.RESTORE_BACKUP: Permission("restore a backup", ADMIN),
     Action.MANAGE_ENCRYPTION: Permission("encrypt, decrypt or change the passphrase", ADMIN),
+    # Every record of the clinic leaves in one folder: the owner's decision.
+    Action.EXPORT_CLINIC_CSV: Permission("export the clinic's records as CSV", ADMIN),
+    Action.IMPORT_CLINIC: Permission("rebuild a clinic from its CSV export", ADMIN),
 }
 
 

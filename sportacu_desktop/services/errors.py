@@ -7,6 +7,7 @@ a locked or damaged file) reach them from here.
 
 from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.storage.errors import (
+    DatabaseLocked,
     PassphraseRequired,
     StorageError,
     WrongPassphrase,
@@ -14,6 +15,7 @@ from sportacu_desktop.storage.errors import (
 )
 
 __all__ = [
+    "DatabaseLocked",
     "PassphraseRequired",
     "StorageError",
     "WrongPassphrase",
@@ -28,4 +30,3 @@ def as_user_error(exc: BaseException) -> UserError | None:
     if isinstance(exc, UserError):
         return exc
     return user_error(exc)
-

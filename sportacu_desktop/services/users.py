@@ -229,6 +229,8 @@ def _new_user(
     ):
         errors.add("username", "A user name is letters and digits (dots and dashes allowed).")
     errors.add("display_name", v.required(display_name, "person's name"))
+    # A NUL in a name is refused by PostgreSQL mid-transaction and breaks printed letters.
+    v.text_problems({"display_name": display_name, "credentials": credentials}, errors)
     errors.add("password", password_problem(password, username))
     if not roles:
         errors.add("roles", "Give the account at least one role.")

@@ -34,6 +34,7 @@ class ActionId(Enum):
     EDIT_PATIENT = auto()
     ARCHIVE_PATIENT = auto()
     IMPORT_PATIENTS = auto()
+    EXPORT_CSV = auto()
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
@@ -163,6 +164,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Import patients from another system's CSV file, with a preview first",
         icon=QIcon.ThemeIcon.DocumentOpen,
         permission=Action.REGISTER_PATIENT,
+    ),
+    ActionId.EXPORT_CSV: ActionSpec(
+        "&CSV…",
+        "Every record of the clinic as CSV files in a new folder, to keep or to move elsewhere",
+        permission=Action.EXPORT_CLINIC_CSV,
     ),
     ActionId.NEW_VISIT: ActionSpec(
         "&New Visit",

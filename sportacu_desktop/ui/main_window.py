@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QWidget
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.patients import PatientNotFound
@@ -17,6 +17,7 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
+from sportacu_desktop.ui.clinic_export import ClinicExport
 from sportacu_desktop.ui.disclosures.controller import DisclosuresController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
 from sportacu_desktop.ui.formatting import database_location, plural
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.episodes.next_visit_changed.connect(self.header_panel.show_next_visit)
         self.patient_actions = PatientActions.create(self, context, self.registry)
         self.disclosures = DisclosuresController(self, context, self.registry)
+        self.clinic_export = ClinicExport(self, context, self.registry)
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
@@ -110,7 +112,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {
-            "&File": [ActionId.IMPORT_PATIENTS, None, ActionId.QUIT],
+            "&File": [
+                ActionId.IMPORT_PATIENTS,
+                ("&Export", [ActionId.EXPORT_CSV]),
+                None,
+                ActionId.QUIT,
+            ],
             "&Patient": [
                 ActionId.NEW_PATIENT,
                 ActionId.EDIT_PATIENT,
@@ -139,12 +146,18 @@ class MainWindow(QMainWindow):
             "&Help": [ActionId.USER_GUIDE, ActionId.KEYBOARD_SHORTCUTS, None, ActionId.ABOUT],
         }
         for title, action_ids in menus.items():
-            menu = self.menuBar().addMenu(title)
-            for action_id in action_ids:
-                if action_id is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.registry[action_id])
+            self._fill_menu(self.menuBar().addMenu(title), action_ids)
+
+    def _fill_menu(self, menu: QMenu, entries: list) -> None:
+        """Actions by id; None a separator; (title, entries) a submenu."""
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            elif isinstance(entry, tuple):
+                title, inner = entry
+                self._fill_menu(menu.addMenu(title), inner)
+            else:
+                menu.addAction(self.registry[entry])
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar")

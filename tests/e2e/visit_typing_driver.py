@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from sportacu_desktop.services.context import Clinic, command_line_actor  # noqa: E402
 from sportacu_desktop.ui.app_context import AppContext  # noqa: E402
+from sportacu_desktop.ui.background import SerialWorker  # noqa: E402
 from sportacu_desktop.ui.launch import application  # noqa: E402
 from sportacu_desktop.ui.main_window import MainWindow  # noqa: E402
 from tests.hang_guard import HANG_GUARD_MS  # noqa: E402
@@ -51,6 +52,10 @@ def main_window(db: str) -> tuple[QApplication, MainWindow]:
     return app, window
 
 
+def typed_in(payload: str) -> str:
+    return json.loads(payload)["sections"]["assessment"]["assessment"]
+
+
 def type_note(db: str, patient_id: int) -> None:
     app, window = main_window(db)
     window.open_patient(patient_id)
@@ -60,12 +65,13 @@ def type_note(db: str, patient_id: int) -> None:
     assert QTest.qWaitForWindowActive(visit, HANG_GUARD_MS)
     box = visit.editor.assessment.boxes["assessment"]
     box.setFocus()
-    typed = 0
-    visit.autosave.saved.connect(lambda _when: say("saved", typed))
+    # Drafts are written off the UI thread: each reports how much of the text it held.
+    visit.writer.draft_saved.connect(
+        lambda _when, payload: say("saved", len(typed_in(payload)))
+    )
     say("visit", visit.note.id)
     for count, char in enumerate(TEXT, start=1):
         QTest.keyClicks(box, char)
-        typed = count
         say("typed", count)
         QTest.qWait(KEY_INTERVAL_MS)
     say("done")
@@ -83,6 +89,7 @@ def restore(db: str) -> None:
         text = visit.editor.assessment.boxes["assessment"].toPlainText()
         say("restored", visit.note.id, json.dumps(text))
     window.close()
+    SerialWorker.shared().finish()  # what closing asked to store, before the process ends
 
 
 if __name__ == "__main__":

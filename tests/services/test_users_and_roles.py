@@ -66,6 +66,21 @@ def test_passwords_are_argon2id_hashes(demo):
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
 
 
+@pytest.mark.parametrize("name", ["Casey\x00Front", "Casey\u202eFront"])
+def test_a_name_with_hidden_characters_is_refused_and_nothing_stored(clinic, name):
+    admin = UserAdmin(clinic.session_factory, command_line_actor())
+    with pytest.raises(FieldErrors) as caught:
+        admin.create(
+            username="casey",
+            display_name=name,
+            roles={Role.FRONT_DESK},
+            password="granite harbor tide",
+        )
+    assert "display_name" in caught.value.errors
+    with clinic.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(m.User)) == 0
+
+
 def test_short_password_is_refused(clinic):
     with pytest.raises(FieldErrors):
         create_owner(clinic.session_factory, username="dana", display_name="D", password="short")

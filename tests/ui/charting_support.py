@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
+from sportacu_desktop.ui.background import SerialWorker
 from sportacu_desktop.ui.charting.window import VisitWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -82,3 +83,8 @@ def activate(qtbot, window: QWidget) -> None:
     # Shortcuts reach only the active window, as with a real keyboard.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def stored(qtbot) -> None:
+    """Wait until every save, draft or signing asked for so far has run (off the UI thread)."""
+    qtbot.waitUntil(lambda: not SerialWorker.shared().busy())

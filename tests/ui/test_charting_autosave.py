@@ -14,6 +14,7 @@ from tests.ui.charting_support import (
     demo_clinic_copy,
     new_visit_window,
     patient_without,
+    stored,
 )
 
 HOUR_MS = 3_600_000
@@ -88,6 +89,7 @@ def test_moving_focus_saves_at_once(qtbot, clinic, open_window):
     assert charting(clinic).draft_payload(window.note.id) is None
     qtbot.keyClick(editor.subjective.response, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is editor.subjective.training
+    stored(qtbot)  # asked for at once, written off the UI thread
     raw = draft_text(clinic, window.note.id)
     assert raw["sections"]["subjective"]["response_to_last"] == "Much better"
 
@@ -104,6 +106,7 @@ def test_closing_saves_and_the_next_start_offers_the_draft_back(qtbot, clinic, o
     qtbot.keyClick(hz_line, Qt.Key.Key_Return)
     editor.electro.table.rows[0].editors["minutes"].setText("twenty")
     window.close()
+    stored(qtbot)
     assert draft_text(clinic, visit_id)["sections"]["points"]["line"] == "LI4 ST3"
     main.close()
 

@@ -12,6 +12,7 @@ from tests.ui.charting_support import (
     focused,
     new_visit_window,
     patient_without,
+    stored,
 )
 
 
@@ -35,6 +36,7 @@ def test_reinsertions_and_evaluation_are_saved_with_the_note(qtbot, window, clin
     assert box.summary.text() == "3 re-insertions: 2 with e-stim, 1 without"
     qtbot.mouseClick(box.evaluation, Qt.MouseButton.LeftButton)
     qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    stored(qtbot)
     saved = charting(clinic).get(window.note.id).content
     assert saved.estim_first_block and saved.separate_evaluation
     assert saved.reinsertions == (True, False, True)

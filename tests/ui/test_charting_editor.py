@@ -16,6 +16,7 @@ from tests.ui.charting_support import (
     focused,
     new_visit_window,
     patient_without,
+    stored,
     type_into_focus,
 )
 
@@ -136,6 +137,7 @@ def test_save_shows_errors_next_to_rows_and_keeps_what_was_typed(qtbot, window, 
     needles.clear()
     qtbot.keyClicks(needles, "2")
     qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    stored(qtbot)
     # Then the service's: the frequency, shown under the EA row.
     assert "frequency is a number of Hz" in row.error.text()
     assert row.editors["frequency_hz"].text() == "fast"
@@ -145,6 +147,7 @@ def test_save_shows_errors_next_to_rows_and_keeps_what_was_typed(qtbot, window, 
     row.editors["frequency_hz"].clear()
     qtbot.keyClicks(row.editors["frequency_hz"], "2/100")
     qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    stored(qtbot)
     assert not row.error.isVisibleTo(window) and not editor.error_banner.isVisibleTo(window)
     saved = charting(clinic).get(window.note.id).content
     assert saved.electro[0].frequency_hz == "2/100" and saved.dry_needling[0].needles == 2
@@ -259,6 +262,7 @@ def test_closing_keeps_a_draft_that_cannot_be_saved_and_reopening_restores_it(
 
     window.close()
     qtbot.waitUntil(lambda: visit_id not in main.charting.windows)
+    stored(qtbot)  # the draft, then the save that fails on the Hz, after the window went
     assert charting(clinic).draft_payload(visit_id) == payload
     assert [d.id for d in charting(clinic).unsigned_drafts()] == [visit_id]
     assert main.charting.timeline.table.item(0, 1).text() == "Draft · unsaved typing"

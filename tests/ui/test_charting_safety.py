@@ -8,6 +8,7 @@ from sportacu_desktop.services.patient_details import PatientDetails
 from sportacu_desktop.ui.charting.safety_panel import BLOCK_RED
 from tests.ui.charting_support import (
     CTRL,
+    activate,
     charting,
     demo_clinic_copy,
     focused,
@@ -69,8 +70,13 @@ def test_a_pacemaker_blocks_ea_and_signing_with_the_reason_shown(qtbot, clinic, 
     assert window.sign_confirmation is None
 
     # Even past the form's own check, the service refuses and the reason is shown.
-    assert window.sign() is False
+    assert window.sign() is True  # asked for; the service's answer comes back
+    qtbot.waitUntil(lambda: window.message_box is not None)
     assert PACEMAKER in window.message_box.text()
+    assert window.editor.isEnabled()  # refused: the note is still being charted
+    qtbot.waitUntil(window.message_box.isVisible)
+    window.message_box.close()  # read, then back to the note
+    activate(qtbot, window)
     assert not charting(clinic).get(window.note.id).signed
 
     # Without the EA pair the note can be signed.
@@ -81,6 +87,7 @@ def test_a_pacemaker_blocks_ea_and_signing_with_the_reason_shown(qtbot, clinic, 
     qtbot.waitUntil(window.sign_button.isEnabled)
     assert not editor.electro.marker.isVisibleTo(window)
     assert window.sign() is True
+    qtbot.waitUntil(lambda: window.note.signed)
     assert charting(clinic).get(window.note.id).signed
 
 

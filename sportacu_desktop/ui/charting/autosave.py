@@ -2,8 +2,9 @@
 
 A write happens 1.5 s after the last change, and at most 4 s after the first unsaved one
 even if typing never pauses, so a crash loses under 5 s of typing. Every focus change in or
-out of the editor and closing it write at once. Each write is one small row on the UI
-thread (a few milliseconds on SQLite; ``benchmarks/`` measures it).
+out of the editor and closing it write at once. ``write`` only starts a write (the visit
+window's runs off the UI thread, so another workstation holding the lock never freezes the
+typing); its outcome comes back through ``written`` or ``write_failed``.
 """
 
 import logging
@@ -27,7 +28,7 @@ class Autosave(QObject):
 
     def __init__(
         self,
-        write: Callable[[str], datetime],
+        write: Callable[[str], None],
         payload: Callable[[], str],
         window: QWidget,
         *,
@@ -68,27 +69,32 @@ class Autosave(QObject):
         self.idle_timer.stop()
         self.deadline_timer.stop()
 
-    def flush(self) -> bool:
-        """Write now if anything changed; False if the write failed (it will be retried)."""
+    def flush(self) -> None:
+        """Start a write now if anything changed since the last one."""
         self.idle_timer.stop()
         self.deadline_timer.stop()
         if not (self.active and self.dirty):
-            return True
+            return
         payload = self._payload()
-        if payload == self.last_payload:
-            self.dirty = False
-            return True
-        try:
-            when = self._write(payload)
-        except Exception as exc:  # noqa: BLE001 - shown to the user and retried, never lost
-            log.warning("draft not saved", exc_info=exc)
-            self.deadline_timer.start()
-            self.failed.emit(describe_error(exc))
-            return False
         self.dirty = False
+        if payload == self.last_payload:
+            return
+        # Counted as written from now on; typing meanwhile makes the editor dirty again.
         self.last_payload = payload
+        self._write(payload)
+
+    def written(self, when: datetime, payload: str) -> None:
         self.saved.emit(when)
-        return True
+
+    def write_failed(self, exc: BaseException, payload: str) -> None:
+        """Shown to the user and retried, never lost."""
+        log.warning("draft not saved", exc_info=exc)
+        if self.last_payload == payload:
+            self.last_payload = None
+        if self.active:
+            self.dirty = True
+            self.deadline_timer.start()
+        self.failed.emit(describe_error(exc))
 
     def stop(self) -> None:
         """No more drafts (the note is signed or the editor is gone)."""

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QMessageBox
+from shiboken6 import isValid
 
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import ChooseEpisode
 from sportacu_desktop.services.context import PermissionDenied
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
+from sportacu_desktop.ui.background import Job, SerialWorker
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.timeline import VisitTimeline
 from sportacu_desktop.ui.formatting import format_date
@@ -186,6 +188,11 @@ class ChartingController(QObject):
             window.raise_()
             window.activateWindow()
             return window
+        if self._writes_pending(visit_id):
+            # Its closed window's last writes still wait for another workstation: the note
+            # opens once they are stored, so it shows what was typed.
+            self._after_writes("open", visit_id, self.open_visit)
+            return None
         try:
             note = self.services.charting.get(visit_id)
             # Unsaved typing is only of use to someone who may go on charting the note.
@@ -228,6 +235,19 @@ class ChartingController(QObject):
     def _visit_closed(self, visit_id: int) -> None:
         self.windows.pop(visit_id, None)
         self.refresh_timeline()
+        if self._writes_pending(visit_id):
+            self._after_writes("refresh", visit_id, lambda _id: self.refresh_timeline())
+
+    @staticmethod
+    def _writes_pending(visit_id: int) -> bool:
+        return SerialWorker.shared().busy(lambda key: key[1] == visit_id)
+
+    def _after_writes(self, kind: str, visit_id: int, then) -> None:
+        def done(_result) -> None:
+            if isValid(self):  # the session may have ended meanwhile
+                then(visit_id)
+
+        SerialWorker.shared().submit(Job((kind, visit_id), lambda: None, done))
 
     def close_all(self) -> None:
         """Close every note (each keeps what was typed); used when the app quits."""

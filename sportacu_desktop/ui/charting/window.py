@@ -1,13 +1,11 @@
 """One visit note in its own window: chart, save, sign, then read, amend and print.
 
-Saving and signing run on the UI thread: each is one small transaction (well under 50 ms
-on SQLite, measured in ``benchmarks/``), so the user sees the result at once and nothing
-can be typed into a note while it is being stored.
+Saving, signing and drafts run off the UI thread (``storing.py``): another workstation
+holding the clinic's write lock never freezes the note, and typing goes on meanwhile.
 """
 
 import json
 import logging
-import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -27,9 +25,7 @@ from sportacu_desktop import APP_NAME
 from sportacu_desktop.domain.patients import PatientHeader
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.domain.safety import Finding, Level
-from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.domain.visits import VisitContent, VisitNote
-from sportacu_desktop.services.charting import SigningRefused, VisitLocked, VisitStale
 from sportacu_desktop.ui.charting.autosave import Autosave
 from sportacu_desktop.ui.charting.context import ChartingServices
 from sportacu_desktop.ui.charting.editor import VisitEditor
@@ -37,10 +33,11 @@ from sportacu_desktop.ui.charting.episode_flows import VisitEpisodeFlows
 from sportacu_desktop.ui.charting.header import VisitHeader
 from sportacu_desktop.ui.charting.note_view import NoteView
 from sportacu_desktop.ui.charting.rows import ERROR_RED
+from sportacu_desktop.ui.charting.storing import VisitStoring
 from sportacu_desktop.ui.charting.visit_actions import VisitAction, make_actions
 from sportacu_desktop.ui.charting.window_flows import VisitFlows
 from sportacu_desktop.ui.formatting import format_date
-from sportacu_desktop.ui.operations import describe_error, show_error
+from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.session.chrome import EmergencyBar
 from sportacu_desktop.ui.session.permissions import hide_empty_menus
 from sportacu_desktop.ui.widgets.message_banner import MessageBanner
@@ -50,7 +47,7 @@ log = logging.getLogger(__name__)
 GEOMETRY_KEY = "visit_window/geometry"
 
 
-class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
+class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows, VisitStoring):
     changed = Signal(int)  # the note was saved, signed or amended
     closed = Signal(int)
 
@@ -100,9 +97,9 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         self.autosave_label = QLabel()
         self.statusBar().addPermanentWidget(self.autosave_label)
 
-        self.autosave = Autosave(self._write_draft, self.editor.raw_json, self)
-        self.autosave.saved.connect(self._draft_saved)
-        self.autosave.failed.connect(self._draft_failed)
+        self._build_storing()
+        self.autosave = Autosave(self.writer.write_draft, self.editor.raw_json, self)
+        self.autosave.failed.connect(self._draft_not_saved)
         self.editor.edited.connect(self.autosave.mark_dirty)
         self.editor.sign_state_changed.connect(self._update_sign_state)
         self._show(note, draft)
@@ -227,7 +224,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         return not self.note.signed and self.services.may(Action.CHART_VISIT)
 
     def _show(self, note: VisitNote, draft: str | None = None) -> None:
-        self.note = note
+        self.note = self.writer.note = note
         self.header.show_visit(note)
         when = format_date(note.visit_date)
         self.setWindowTitle(f"{self.patient.full_name} — visit of {when} — {APP_NAME}")
@@ -283,8 +280,9 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             return
         blockers = self.editor.sign_blockers()
         self.sign_blockers = blockers
-        self.actions_[VisitAction.SIGN].setEnabled(not blockers)
-        self.sign_button.setEnabled(not blockers)
+        signable = not blockers and not self.writer.signing
+        self.actions_[VisitAction.SIGN].setEnabled(signable)
+        self.sign_button.setEnabled(signable)
         if blockers:
             self.sign_status.setText("Cannot sign yet:\n" + "\n".join(f"• {b}" for b in blockers))
             self.sign_status.setStyleSheet(f"color: {ERROR_RED};")
@@ -292,62 +290,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             self.sign_status.setText("Ready to sign.")
             self.sign_status.setStyleSheet("color: palette(placeholder-text);")
 
-    # --- drafts --------------------------------------------------------------------------
-
-    def _write_draft(self, payload: str):
-        return self.services.charting.autosave(self.note.id, payload)
-
-    def _draft_saved(self, when) -> None:
-        self.autosave_label.setText(f"Draft saved {when.astimezone().strftime('%H:%M:%S')}")
-        self.autosave_label.setStyleSheet("")
-
-    def _draft_failed(self, reason: str) -> None:
-        self.autosave_label.setText(f"Draft NOT saved: {reason}")
-        self.autosave_label.setStyleSheet(f"color: {ERROR_RED};")
-
-    # --- save ----------------------------------------------------------------------------
-
-    def save(self, *, quiet: bool = False) -> bool:
-        if not self.editable:
-            return False
-        content, errors = self.editor.read()
-        if errors:
-            self.editor.show_errors(errors)
-            self.statusBar().showMessage("Not saved: fix the problems shown in red.", 8000)
-            return False
-        try:
-            note = self.services.charting.save(self.note.id, content, self.note.version)
-        except Exception as exc:  # noqa: BLE001 - each kind is explained to the user
-            self._storing_failed(exc, quiet=quiet)
-            return False
-        self.note = note
-        self.editor.show_errors({})
-        self._stored_payload = self.editor.raw_json()
-        self.autosave.mark_clean(self._stored_payload)
-        self.autosave_label.setText("")
-        self.statusBar().showMessage(f"Saved at {time.strftime('%H:%M:%S')}.", 5000)
-        self.changed.emit(note.id)
-        return True
-
-    def _storing_failed(self, exc: Exception, *, quiet: bool = False) -> None:
-        if isinstance(exc, FieldErrors):
-            self.editor.show_errors(exc.errors)
-            self.statusBar().showMessage("Not stored: fix the problems shown in red.", 8000)
-        elif isinstance(exc, SigningRefused):
-            self.editor.refresh_checks()
-            self._message("The note was not signed", "\n".join(f"• {r}" for r in exc.reasons))
-        elif isinstance(exc, VisitLocked):
-            self._reload()
-            self._message("This note is already signed", str(exc))
-        elif isinstance(exc, VisitStale):
-            self._message(
-                "Changed on another workstation",
-                f"{exc} What you typed is kept as a draft of this window.",
-            )
-        elif not quiet:
-            show_error(
-                self, exc, failed="the note was not stored; what you typed stays in this window"
-            )
+    # --- messages ----------------------------------------------------------------------
 
     def _message(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
@@ -371,12 +314,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             fit_to_screen(self, 0.9)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editable:
-            self.autosave.flush()
-            if self.editor.raw_json() != self._stored_payload:
-                # Stored as a note when it reads well; otherwise the draft keeps every word.
-                self.save(quiet=True)
-        self.autosave.stop()
+        self._store_before_close()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.closed.emit(self.note.id)
         super().closeEvent(event)

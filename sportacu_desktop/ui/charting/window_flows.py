@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from sportacu_desktop.domain.disclosures import DisclosedTo
-from sportacu_desktop.domain.text import sentence
 from sportacu_desktop.services.protocols import Protocol, apply_protocol, diagnoses_for
 from sportacu_desktop.ui.charting.addenda import AddendumDialog
 from sportacu_desktop.ui.charting.homecare_dialog import open_homecare
@@ -25,7 +24,7 @@ class VisitFlows:
     # --- sign ----------------------------------------------------------------------------
 
     def request_sign(self) -> None:
-        if not self.editable:
+        if not self.editable or self.writer.signing:
             return
         content, errors = self.editor.read()
         if errors:
@@ -57,24 +56,6 @@ class VisitFlows:
             box.deleteLater()
         if confirmed:
             self.sign()
-
-    def sign(self) -> bool:
-        """Sign what the form holds now (after confirmation)."""
-        content, errors = self.editor.read()
-        if errors:
-            self.editor.show_errors(errors)
-            return False
-        try:
-            note = self.services.charting.sign(self.note.id, content, self.note.version)
-        except Exception as exc:  # noqa: BLE001 - explained by _storing_failed
-            self._storing_failed(exc)
-            return False
-        self.autosave.mark_clean()
-        self.autosave_label.setText("")
-        self._show(note)
-        self.statusBar().showMessage(sentence(f"Signed by {note.signed_by}"), 8000)
-        self.changed.emit(note.id)
-        return True
 
     # --- addenda -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ class PlotView(QWidget):
         self.canvas = None
         self.figure = None
         self.model = None
+        self._draw: Callable | None = None
         self.placeholder = QLabel(empty_text)
         self.placeholder.setEnabled(False)
         self._layout = QVBoxLayout(self)
@@ -22,7 +23,12 @@ class PlotView(QWidget):
 
     def show_figure(self, model, draw: Callable | None = None) -> None:
         """Draw ``model`` with ``draw`` (the outcome figure's by default)."""
+        if self._shows(model, draw):
+            # The chart is refreshed after every save of a note: drawing the same figure
+            # again would hold the UI thread for a visible moment, for nothing.
+            return
         self.model = model
+        self._draw = draw
         if model is None or getattr(model, "empty", False):
             self.placeholder.show()
             if self.canvas is not None:
@@ -35,6 +41,15 @@ class PlotView(QWidget):
         self.placeholder.hide()
         self.canvas.show()
         self.canvas.draw_idle()
+
+    def _shows(self, model, draw: Callable | None) -> bool:
+        return (
+            self.canvas is not None
+            and not self.canvas.isHidden()
+            and model is not None
+            and model == self.model
+            and draw == self._draw
+        )
 
     def _ensure_canvas(self) -> None:
         if self.canvas is not None:

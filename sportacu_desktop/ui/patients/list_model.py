@@ -1,15 +1,18 @@
 """The patient list: holds only the ids of a search and fetches rows page by page.
 
 Like Anki's browser table model, a search costs one id query however many patients match;
-rows are read only for the pages the view actually paints.
+rows are read only for the pages the view actually paints. Typed searches run their id query
+off the UI thread (``search_in_background``): the latest one wins, an older answer arriving
+late is dropped.
 """
 
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from sportacu_desktop.domain.patients import PatientRow
+from sportacu_desktop.ui.background import LatestOnly
 from sportacu_desktop.ui.formatting import format_date
 
 PAGE_SIZE = 200
@@ -36,12 +39,16 @@ ROW_FLAGS = (
 
 
 class PatientListModel(QAbstractTableModel):
+    searched = Signal(int)  # a background search's matches are shown: how many
+    search_failed = Signal(object)
+
     def __init__(self, source: PatientSource, parent=None):
         super().__init__(parent)
         self._source = source
         self._ids: list[int] = []
         self._rows: dict[int, PatientRow | None] = {}
         self._search_text = ""
+        self._query = LatestOnly(self)
 
     # --- searching -----------------------------------------------------------------------
 
@@ -51,7 +58,32 @@ class PatientListModel(QAbstractTableModel):
 
     def search(self, text: str) -> None:
         """Replace the list with the patients matching ``text`` (empty text: everybody)."""
-        ids = self._source.search_ids(text)
+        self._query.forget()  # a search still running in the background is older than this
+        self._show(text, self._source.search_ids(text))
+
+    def search_in_background(self, text: str) -> None:
+        """Like ``search``, with the query on a worker; ``searched`` says when it shows."""
+        source = self._source
+        self._query.ask(
+            lambda: source.search_ids(text),
+            lambda ids: self._shown_in_background(text, ids),
+            self.search_failed.emit,
+        )
+
+    @property
+    def searching(self) -> bool:
+        return self._query.asking
+
+    def wait_for_search(self) -> None:
+        """Blocks until the worker is free: only before the model goes away."""
+        self._query.forget()
+        self._query.wait()
+
+    def _shown_in_background(self, text: str, ids: list[int]) -> None:
+        self._show(text, ids)
+        self.searched.emit(len(ids))
+
+    def _show(self, text: str, ids: list[int]) -> None:
         self.beginResetModel()
         self._search_text = text
         self._ids = ids

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop.ui.formatting import plural
+from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.patients.list_model import NAME_COLUMN, PatientListModel, PatientSource
 
 SEARCH_DELAY_MS = 120
@@ -68,8 +69,10 @@ class PatientSearchPanel(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.run_search)
+        self._debounce.timeout.connect(self.search_in_background)
         self.search_box.textChanged.connect(self._debounce.start)
+        self.model.searched.connect(self._show_results)
+        self.model.search_failed.connect(self._search_failed)
 
     def _size_columns(self) -> None:
         # Widths follow the font so they scale with DPI and the user's font size; no column
@@ -88,21 +91,33 @@ class PatientSearchPanel(QWidget):
     # --- searching -----------------------------------------------------------------------
 
     def run_search(self) -> None:
+        """Search now, on this thread: at start, after an edit, before Enter opens a match."""
         self._debounce.stop()
         self.model.search(self.search_box.text())
-        count = self.model.rowCount()
+        self._show_results(self.model.rowCount())
+
+    def search_in_background(self) -> None:
+        """The search as the user types: off the UI thread, the latest keystroke wins."""
+        self._debounce.stop()
+        self.model.search_in_background(self.search_box.text())
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self.summary.setText(f"The search did not run: {describe_error(exc)}")
+
+    def _show_results(self, count: int) -> None:
         if count:
             self.select_row(0)
         self._update_summary(count)
         self.results_changed.emit(count)
 
     def flush_pending_search(self) -> None:
-        """Run a search still waiting on the debounce, so Enter never opens a stale match."""
-        if self._debounce.isActive():
+        """Run a search still waiting on the debounce or the worker, so Enter never opens a
+        stale match."""
+        if self._debounce.isActive() or self.model.searching:
             self.run_search()
 
     def _update_summary(self, count: int) -> None:
-        text = self.search_box.text().strip()
+        text = self.model.search_text.strip()  # what the list shows, not what is being typed
         if not text:
             self.summary.setText(plural(count, "active patient"))
         elif count:

@@ -20,8 +20,14 @@ def gate_actions(registry: ActionRegistry, actor: Actor) -> None:
 def hide_empty_menus(menu_bar: QMenuBar) -> None:
     """A menu left with nothing visible in it (Admin for a practitioner, say) disappears."""
     for menu_action in menu_bar.actions():
-        menu = menu_action.menu()
-        if menu is None:
-            continue
-        shown = [a for a in menu.actions() if a.isVisible() and not a.isSeparator()]
-        menu_action.setVisible(bool(shown))
+        _hide_if_empty(menu_action)
+
+
+def _hide_if_empty(menu_action) -> bool:
+    """Hides a menu whose actions (and submenus, first) are all hidden; True if shown."""
+    menu = menu_action.menu()
+    if menu is None:
+        return menu_action.isVisible() and not menu_action.isSeparator()
+    shown = [a for a in menu.actions() if _hide_if_empty(a)]
+    menu_action.setVisible(bool(shown))
+    return bool(shown)
