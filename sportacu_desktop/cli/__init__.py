@@ -13,6 +13,7 @@ from sportacu_desktop.cli import (
     billing,
     csv_export,
     data_safety,
+    disclosures,
     episodes,
     integrity,
     patients,
@@ -22,7 +23,16 @@ from sportacu_desktop.cli.common import Parser
 from sportacu_desktop.program import guarded
 
 # The order here is the order of `sportacu --help`.
-COMMAND_MODULES = (setup, patients, episodes, billing, integrity, data_safety, csv_export)
+COMMAND_MODULES = (
+    setup,
+    patients,
+    episodes,
+    billing,
+    disclosures,
+    integrity,
+    data_safety,
+    csv_export,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
