@@ -53,6 +53,7 @@ class Action(Enum):
     TAKE_INTAKE = auto()
     RECORD_FLAGS = auto()
     SAVE_TEMPLATE = auto()
+    WRITE_SUMMARIES = auto()
     # Billing: the front desk's daily work; it sees billable facts, never the note.
     READ_BILLING = auto()
     BILL_VISITS = auto()
@@ -94,6 +95,8 @@ TABLE: dict[Action, Permission] = {
     Action.TAKE_INTAKE: Permission("take intakes", PRACTITIONER),
     Action.RECORD_FLAGS: Permission("record flags and contraindications", PRACTITIONER),
     Action.SAVE_TEMPLATE: Permission("save treatment templates", PRACTITIONER | ADMIN),
+    # A letter quoting the notes to a PT or physician: written and signed by a clinician.
+    Action.WRITE_SUMMARIES: Permission("write and issue treatment summaries", PRACTITIONER),
     # Billing: the front desk's daily work; it sees billable facts, never the note.
     Action.READ_BILLING: Permission(
         "see billing lines and balances", FRONT_DESK | ADMIN | PRACTITIONER
