@@ -12,12 +12,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.disclosures import KINDS
 from sportacu_desktop.domain.errors import NotFound
 from sportacu_desktop.domain.patients import ContactView
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.reports.summary_content import SummaryContent
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.disclosures import log_disclosure
 from sportacu_desktop.services.documents import emergency_mark, store_document
 from sportacu_desktop.services.patient_views import contact_view, load_patient
 from sportacu_desktop.services.summary_builder import (
@@ -30,7 +32,7 @@ from sportacu_desktop.storage.practice import CareContact
 
 __all__ = ["IssuedSummary", "NothingToSummarize", "SummaryRequest", "Summaries"]
 KIND = "summary"
-PURPOSE = "Continuity of care: treatment summary"
+PURPOSE = KINDS[KIND].default_purpose
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,16 @@ def recipient_words(contact: CareContact | None) -> str:
 def log_summary_disclosure(
     session: Session, actor: Actor, *, patient_id: int, recipient: str, document_id: int
 ) -> None:
-    """The accounting of disclosures' entry for an issued summary (same transaction).
-
-    The disclosure log arrives with its own table; until then nothing is logged here."""
+    """The accounting of disclosures' entry for an issued summary (same transaction)."""
+    log_disclosure(
+        session,
+        actor,
+        patient_id=patient_id,
+        what=KIND,
+        recipient=recipient,
+        purpose=PURPOSE,
+        document_id=document_id,
+    )
 
 
 class Summaries:

@@ -76,6 +76,12 @@ def test_issued_summary_is_stored_exactly_and_reprints_identically(demo, tmp_pat
         assert row.sha256 == hashlib.sha256(row.content).hexdigest() == issued.sha256
         assert row.period_start <= row.period_end
         assert events == ["issue"]
+        logged = s.execute(
+            select(m.Disclosure.what, m.Disclosure.recipient, m.Disclosure.disclosed_by).where(
+                m.Disclosure.document_id == row.id
+            )
+        ).all()
+        assert logged == [("summary", f"{contact.name}, {contact.practice_name}", "rokafor")]
     letter = pdf_text(issued.content, tmp_path)
     assert issued.number in letter and contact.name.split(",")[0] in letter
     assert "Ruth Okafor" in letter  # the writer signs
@@ -117,6 +123,10 @@ def test_nothing_signed_means_no_summary_and_nothing_stored(demo):
             SummaryRequest(patient_id, start=TODAY, end=TODAY), today=TODAY
         )
     assert draft.status != "signed" and issued_count(clinic) == before
+    with clinic.session_factory() as s:
+        assert not s.scalar(
+            select(func.count(m.Disclosure.id)).where(m.Disclosure.what == "summary")
+        )
 
 
 def test_front_desk_may_not_write_summaries(demo):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.episodes import Episodes
 from sportacu_desktop.services.measures import Measures
@@ -22,6 +23,7 @@ class ChartingServices:
     actor: Actor
     episodes: Episodes
     measures: Measures
+    disclosures: Disclosures
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -34,6 +36,7 @@ class ChartingServices:
             actor,
             Episodes(sessions, actor),
             Measures(sessions, actor),
+            Disclosures(sessions, actor),
         )
 
     def may(self, action: Action) -> bool:

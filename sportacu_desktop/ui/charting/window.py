@@ -73,6 +73,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         self._settings = settings if settings is not None else QSettings()
         self.sign_confirmation: QMessageBox | None = None
         self.dialog = None  # the template / addendum dialog currently open, for tests
+        self.printed = None  # the print preview (or saved path) of the last print
         self.message_box: QMessageBox | None = None
         self.sign_blockers: list[str] = []
         self._stored_payload = ""
