@@ -38,6 +38,13 @@ FIGURE_PANEL_IN = 0.8  # height of one measure's panel in the figure
 SEX_WORDS = {"F": "female", "M": "male"}
 
 
+def _heading(text: str):
+    """A section title that never ends a page alone."""
+    heading = para(text, "h2")
+    heading.keepWithNext = True
+    return heading
+
+
 def _plain(commands: list | None = None, *, padding: float = 0) -> TableStyle:
     return TableStyle(
         [
@@ -142,7 +149,7 @@ def _addressees(c: SummaryContent) -> Table:
 
 
 def _diagnoses(c: SummaryContent) -> list:
-    story: list = [para(f"Re: {c.subject}", "h2")]
+    story: list = [_heading(f"Re: {c.subject}")]
     if c.personal_note:
         story += [para(c.personal_note), Spacer(1, 4)]
     if c.diagnoses:
@@ -160,7 +167,7 @@ def _diagnoses(c: SummaryContent) -> list:
 
 
 def _findings(f: Findings) -> list:
-    story: list = [para(Section.FINDINGS.label, "h2")]
+    story: list = [_heading(Section.FINDINGS.label)]
     if f.latest_on is None:
         headers = ["Finding", f"Examined {short_date(f.initial_on)}"]
         weights = [0.6, 0.4]
@@ -190,7 +197,7 @@ def _findings(f: Findings) -> list:
 
 def _treatment(c: SummaryContent) -> list:
     rows = [("Visits", f"{c.visit_count}: {c.visit_dates}"), *c.treatment]
-    return [para(Section.TREATMENT.label, "h2"), _labelled(rows)]
+    return [_heading(Section.TREATMENT.label), _labelled(rows)]
 
 
 def _embedded_fonts(node) -> None:
@@ -220,7 +227,7 @@ def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
 
 
 def _outcomes(c: SummaryContent) -> list:
-    heading = para(Section.OUTCOMES.label, "h2")
+    heading = _heading(Section.OUTCOMES.label)
     table = _measure_table(c.measures, "Measure")
     if c.figure is None or c.figure.empty:
         return [KeepTogether([heading, table])]
@@ -241,8 +248,9 @@ def _recommendations(c: SummaryContent) -> list:
         ("Training and rehab", c.recommendations),
         ("Plan", c.plan),
         ("Next reassessment", c.next_reassessment),
+        ("Discharged", c.discharged),
     ]
-    return [para(Section.RECOMMENDATIONS.label, "h2"), _labelled(rows)]
+    return [_heading(Section.RECOMMENDATIONS.label), _labelled(rows)]
 
 
 def _signature(c: SummaryContent) -> list:
@@ -280,15 +288,15 @@ def story_of(c: SummaryContent) -> list:
         story += _treatment(c)
     if c.shows(Section.ADVERSE_EVENTS):
         story += [
-            para(Section.ADVERSE_EVENTS.label, "h2"),
+            _heading(Section.ADVERSE_EVENTS.label),
             *[para(f"• {e}") for e in c.adverse_events],
         ]
     if c.shows(Section.OUTCOMES):
         story += _outcomes(c)
     if c.shows(Section.RECOVERY):
-        story += [para(Section.RECOVERY.label, "h2"), _measure_table(c.recovery, "Marker")]
+        story += [_heading(Section.RECOVERY.label), _measure_table(c.recovery, "Marker")]
     if c.shows(Section.RESPONSE):
-        story += [para(Section.RESPONSE.label, "h2"), *[para(line) for line in c.response]]
+        story += [_heading(Section.RESPONSE.label), *[para(line) for line in c.response]]
     if c.shows(Section.RECOMMENDATIONS):
         story += _recommendations(c)
     return story + _signature(c)

@@ -121,6 +121,7 @@ class SummaryContent:
     recommendations: str = ""
     plan: str = ""
     next_reassessment: str = ""
+    discharged: str = ""  # "Jul 26, 2020: goals met" once the episode is closed
     personal_note: str = ""
     signer: Signer | None = None
     sections: frozenset[Section] = field(default=ALL_SECTIONS)
@@ -138,7 +139,7 @@ class SummaryContent:
             Section.RECOVERY: bool(self.recovery),
             Section.RESPONSE: bool(self.response),
             Section.RECOMMENDATIONS: bool(
-                self.recommendations or self.plan or self.next_reassessment
+                self.recommendations or self.plan or self.next_reassessment or self.discharged
             ),
         }[section]
 
@@ -211,7 +212,7 @@ def plain_text(c: SummaryContent) -> list[str]:
     if c.shows(Section.RESPONSE):
         lines += list(c.response)
     if c.shows(Section.RECOMMENDATIONS):
-        lines += [c.recommendations, c.plan, c.next_reassessment]
+        lines += [c.recommendations, c.plan, c.next_reassessment, c.discharged]
     if c.signer is not None:
         lines += [c.signer.name, c.signer.license, c.signer.npi]
     return [line for line in lines if line]

@@ -182,7 +182,7 @@ def gather_summary(
         next_step = _next_step(view)
     else:
         diagnoses = tuple(dict.fromkeys(d for v in visits for d in diagnoses_of_visit(session, v)))
-        onset, band, next_step = None, "", ""
+        onset, band, next_step = None, "", ("", "")
         scores = _period_scores(session, request.patient_id, first_day, last_day, OUTCOME_MEASURES)
     markers = _period_scores(
         session,
@@ -230,8 +230,10 @@ def gather_summary(
         recovery=tuple(_measure_rows(markers, RECOVERY_MARKERS)),
         response=_response(notes, scores),
         recommendations=latest.recommendations.strip(),
-        plan=latest.plan.strip(),
-        next_reassessment=next_step,
+        # Once discharged, the last visit's plan is history: the discharge says what stands.
+        plan="" if next_step[1] else latest.plan.strip(),
+        next_reassessment=next_step[0],
+        discharged=next_step[1],
         personal_note=request.personal_note.strip(),
         signer=_signer(session, actor_user_id, notes),
         sections=request.sections,
@@ -270,13 +272,14 @@ def _response(notes: list[VisitNote], scores: list[Score]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _next_step(view) -> str:
+def _next_step(view) -> tuple[str, str]:
+    """(next reassessment, discharged): an open episode's next step, or how it ended."""
     if not view.is_open:
         reason = view.discharge_reason
         if reason in set(DischargeReason):
             reason = DischargeReason(reason).label.lower()
-        closed = f"Episode closed on {long_date(view.end_date)}" if view.end_date else "Closed"
-        return f"{closed}{f' ({reason})' if reason else ''}."
+        when = long_date(view.end_date) if view.end_date else "Closed"
+        return "", f"{when}{f': {reason}' if reason else ''}."
     parts = []
     if view.reassess:
         parts.append(view.reassess)
@@ -284,4 +287,4 @@ def _next_step(view) -> str:
         parts.append(
             f"Next visit suggested {long_date(view.next_visit.on)}: {view.next_visit.reason}"
         )
-    return " ".join(p if p.endswith(".") else p + "." for p in parts)
+    return " ".join(p if p.endswith(".") else p + "." for p in parts), ""

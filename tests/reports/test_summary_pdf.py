@@ -166,3 +166,13 @@ def test_long_lists_are_condensed_most_frequent_first():
     assert visit_dates_text(few) == "10/02, 10/09, 10/16/2026"
     many = [date(2025, 1, 1).fromordinal(date(2025, 1, 1).toordinal() + 14 * i) for i in range(30)]
     assert "typically every 2 weeks" in visit_dates_text(many)
+
+
+def test_a_discharged_episode_says_how_it_ended_instead_of_a_stale_plan(demo, tmp_path):
+    episode_id, patient_id = episode_where(
+        demo, m.Episode.status == "closed", m.Episode.discharge_reason == "goals_met"
+    )
+    content, _, _ = letter(demo, episode_id, patient_id)
+    assert content.discharged.endswith("goals met.") and content.plan == ""
+    text = pdf_text(render_summary(content), tmp_path)
+    assert f"Discharged {content.discharged}" in text and "Next reassessment" not in text
