@@ -153,3 +153,30 @@ def test_raw_sql_cannot_change_an_issued_summary(demo, statement):
         clinic.engine.begin() as connection,
     ):
         connection.execute(text(statement))
+
+
+def test_a_period_summary_covers_the_signed_visits_between_two_dates(demo, tmp_path):
+    clinic, actor, request = demo
+    with clinic.session_factory() as s:
+        first, last = s.execute(
+            select(func.min(m.Visit.visit_date), func.max(m.Visit.visit_date)).where(
+                m.Visit.episode_id == request.episode_id, m.Visit.status == "signed"
+            )
+        ).one()
+        codes = s.scalars(
+            select(m.Diagnosis.code).where(m.Diagnosis.episode_id == request.episode_id)
+        ).all()
+    period = SummaryRequest(request.patient_id, start=first, end=last)
+    summaries = Summaries(clinic.session_factory, actor)
+    content = summaries.content(period, today=TODAY)
+    assert content.subject.startswith("Care from") and content.period == (first, last)
+    issued = summaries.issue(period, today=TODAY)
+    letter = pdf_text(issued.content, tmp_path)
+    assert all(code in letter for code in codes)
+    with clinic.session_factory() as s:
+        row = s.get(m.IssuedDocument, issued.document_id)
+        assert (row.period_start, row.period_end, row.recipient_contact_id) == (first, last, None)
+        recipient = s.scalar(
+            select(m.Disclosure.recipient).where(m.Disclosure.document_id == row.id)
+        )
+        assert recipient.startswith("Not addressed")
