@@ -7,6 +7,7 @@ Helvetica, which is not embedded).
 """
 
 import io
+from functools import lru_cache
 
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -23,6 +24,7 @@ from sportacu_desktop.reports.common import (
     numbered_pages,
     para,
 )
+from sportacu_desktop.reports.outcome_figure import OutcomeFigure
 from sportacu_desktop.reports.summary_content import (
     Findings,
     MeasureRow,
@@ -212,6 +214,17 @@ def _embedded_fonts(node) -> None:
             _embedded_fonts(child)
 
 
+@lru_cache(maxsize=8)
+def _figure_drawing(figure: OutcomeFigure):
+    """Drawing the figure is most of a summary's time; the preview and the issued letter
+    that follows it share one drawing (the model is immutable, each use gets a copy)."""
+    from sportacu_desktop.reports.outcome_figure import pdf_drawing
+
+    drawing = pdf_drawing(figure, 6.6, 0.45 + FIGURE_PANEL_IN * len(figure.series))
+    _embedded_fonts(drawing)
+    return drawing
+
+
 def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
     with_verdict = any(r.verdict for r in rows)
     header = [first_title, "First", "Latest", "Change"] + (
@@ -231,13 +244,9 @@ def _outcomes(c: SummaryContent) -> list:
     table = _measure_table(c.measures, "Measure")
     if c.figure is None or c.figure.empty:
         return [KeepTogether([heading, table])]
-    from sportacu_desktop.reports.outcome_figure import pdf_drawing
-
-    height = 0.45 + FIGURE_PANEL_IN * len(c.figure.series)
-    drawing = pdf_drawing(c.figure, 6.6, height)
+    drawing = _figure_drawing(c.figure).copy()
     drawing.hAlign = "CENTER"
     drawing.initialFontName = FONT  # the renderer's starting font, Helvetica otherwise
-    _embedded_fonts(drawing)
     legend = para("Shaded: within the MCID of the first score. Grey lines: visits.", "small")
     # The heading never ends a page alone; the table may run on.
     return [KeepTogether([heading, drawing, legend]), Spacer(1, 4), table]
