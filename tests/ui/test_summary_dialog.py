@@ -13,6 +13,7 @@ from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.reports.summary_content import Section
 from sportacu_desktop.services.context import Actor, command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
+from sportacu_desktop.services.summaries import SummaryRequest
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.ui.actions import ActionId
 from sportacu_desktop.ui.app_context import AppContext
@@ -72,6 +73,11 @@ def test_preview_then_issue_print_and_save(qtbot, open_window, demo, tmp_path, m
     _window, dialog = open_dialog(qtbot, open_window, clinic, patient_id)
     recipient_id = dialog.recipient.currentData()
     assert recipient_id is not None  # the patient's care team is offered first
+    # Sections the episode has nothing for are greyed out (they would be left out anyway).
+    chosen = SummaryRequest(patient_id, dialog.episode.currentData())
+    available = dialog.summaries.content(chosen).available
+    assert {s for s, box in dialog.sections.items() if box.isEnabled()} == available
+    assert Section.TREATMENT in available
     qtbot.keyClicks(dialog.note, NOTE)
     dialog.sections[Section.RESPONSE].setChecked(False)
 

@@ -94,6 +94,7 @@ class SummaryDialog(QDialog):
             self.episode.addItem(choice.label, choice.id)
         chosen = self.episode.findData(episode_id)
         self.episode.setCurrentIndex(max(chosen, 0))
+        self.episode.currentIndexChanged.connect(self._show_available)
         self.start = DateLineEdit()
         self.start.setAccessibleName("Period start")
         self.end = DateLineEdit()
@@ -174,7 +175,7 @@ class SummaryDialog(QDialog):
         layout.addWidget(self.note, 1)
         layout.addLayout(buttons)
         self._scope_changed()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
 
     # --- choices -------------------------------------------------------------------------
 
@@ -183,6 +184,21 @@ class SummaryDialog(QDialog):
         self.episode.setEnabled(by_episode)
         self.start.setEnabled(not by_episode)
         self.end.setEnabled(not by_episode)
+        self._show_available()
+
+    def _show_available(self, _index: int = -1) -> None:
+        """Grey out the sections the chosen episode has nothing for (they would be left out
+        anyway); the ticks stay as the practitioner set them."""
+        available = frozenset(Section)
+        if self.by_episode.isChecked() and self.episode.currentData() is not None:
+            try:
+                request = SummaryRequest(self.patient_id, self.episode.currentData())
+                available = self.summaries.content(request).available
+            except Exception:  # noqa: BLE001 - Preview says what is wrong, in words
+                available = frozenset(Section)
+        for section, box in self.sections.items():
+            box.setEnabled(section in available)
+            box.setToolTip("" if section in available else "Nothing recorded for this episode")
 
     def request(self) -> SummaryRequest:
         """What the letter covers, as chosen; InvalidInput names a field to fix."""
