@@ -36,7 +36,7 @@ from sportacu_desktop.reports.summary_content import (
 
 WIDTH = PAGE[0] - 2 * MARGIN
 ROLE_WORDS = {"PT": "Physical therapist", "physician": "Physician", "surgeon": "Surgeon"}
-FIGURE_PANEL_IN = 0.8  # height of one measure's panel in the figure
+FIGURE_PANEL_IN = 0.75  # height of one measure's panel in the figure
 SEX_WORDS = {"F": "female", "M": "male"}
 
 
@@ -152,8 +152,22 @@ def _addressees(c: SummaryContent) -> Table:
 
 def _diagnoses(c: SummaryContent) -> list:
     story: list = [_heading(f"Re: {c.subject}")]
+    if c.recipient is not None:
+        # "Aisha Osei, DPT" is greeted by name; the credentials are in the address block.
+        story.append(para(f"Dear {c.recipient.name.split(',')[0].strip()},"))
+        story.append(Spacer(1, 3))
+    first, last = c.period
+    visits = f"{c.visit_count} visit{'s' if c.visit_count != 1 else ''}"
+    clinic = c.practice.name or "our clinic"
+    story.append(
+        para(
+            f"This is a summary of {c.patient.full_name}'s care at {clinic} "
+            f"from {long_date(first)} to {long_date(last)} ({visits})."
+        )
+    )
     if c.personal_note:
-        story += [para(c.personal_note), Spacer(1, 4)]
+        story.append(para(c.personal_note))
+    story.append(Spacer(1, 5))
     if c.diagnoses:
         story.append(
             _ruled(
@@ -230,7 +244,7 @@ def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
     header = [first_title, "First", "Latest", "Change"] + (
         ["Against the MCID"] if with_verdict else []
     )
-    weights = [0.2, 0.2, 0.2, 0.1] + ([0.3] if with_verdict else [])
+    weights = [0.2, 0.22, 0.22, 0.09] + ([0.27] if with_verdict else [])
     body = [
         [r.label, r.first, r.latest or "—", r.change or "—"]
         + ([r.verdict or "—"] if with_verdict else [])
@@ -263,7 +277,7 @@ def _recommendations(c: SummaryContent) -> list:
 
 
 def _signature(c: SummaryContent) -> list:
-    block: list = [Spacer(1, 10), para("Sincerely,"), Spacer(1, 22)]
+    block: list = [Spacer(1, 8), para("Sincerely,"), Spacer(1, 20)]
     s = c.signer
     if s is None:
         block.append(para(c.practice.name))

@@ -4,6 +4,7 @@ Only signed visits are summarized: a draft may still change, a letter that left 
 clinic may not. Everything is worded here once; the renderer only lays it out.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,7 +44,8 @@ from sportacu_desktop.services.summary_visits import adverse_events, signed_note
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.practice import CareContact
 
-FIGURE_SERIES_AT_MOST = 3  # more panels would not fit the page legibly
+# Two panels keep a typical letter on two pages; the table below lists every measure.
+FIGURE_SERIES_AT_MOST = 2
 RECOVERY_LOOKBACK_DAYS = 14
 CHRONICITY_WORDS = {
     Chronicity.ACUTE: "Acute (less than 4 weeks since onset)",
@@ -193,7 +195,9 @@ def gather_summary(
     )
     figure = None
     if scores:
-        keys = [k for k in OUTCOME_MEASURES if any(s.instrument == k for s in scores)]
+        counts = Counter(s.instrument for s in scores)
+        # The most often measured are the most telling curves (pain, usually).
+        keys = sorted(counts, key=lambda k: (-counts[k], OUTCOME_MEASURES.index(k)))
         plotted = [s for s in scores if s.instrument in keys[:FIGURE_SERIES_AT_MOST]]
         figure = outcome_figure(
             "Outcome measures over the episode", plotted, [v.visit_date for v in visits], []
