@@ -184,9 +184,9 @@ class Summaries:
                 period_start=content.period[0],
                 period_end=content.period[1],
             )
-            document = session.scalar(
+            document = session.scalars(
                 select(m.IssuedDocument).where(m.IssuedDocument.number == stored.number)
-            )
+            ).one()
             recipient = recipient_words(contact)
             audit.record(
                 session,

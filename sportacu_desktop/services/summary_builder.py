@@ -177,7 +177,7 @@ def gather_summary(
     notes = signed_notes(session, visits)
     first_day, last_day = visits[0].visit_date, visits[-1].visit_date
     if request.episode_id is not None:
-        view = episode_view(session, session.get(m.Episode, request.episode_id), today)
+        view = episode_view(session, session.get_one(m.Episode, request.episode_id), today)
         diagnoses, onset = view.diagnoses, view.onset_date
         band = CHRONICITY_WORDS[view.chronicity]
         scores = [s for s in view.scores if first_day - timedelta(days=14) <= s.measured_on]
