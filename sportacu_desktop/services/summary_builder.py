@@ -27,6 +27,7 @@ from sportacu_desktop.domain.visits import VisitNote
 from sportacu_desktop.reports.outcome_figure import outcome_figure
 from sportacu_desktop.reports.summary_content import (
     ALL_SECTIONS,
+    MeasureRow,
     Recipient,
     Section,
     Signer,
@@ -108,9 +109,8 @@ def _visits(session: Session, request: SummaryRequest, who: str) -> tuple[list[m
     return visits, subject
 
 
-def _measure_rows(scores: list[Score], keys: tuple[str, ...]) -> list:
-    from sportacu_desktop.reports.summary_content import MeasureRow
-
+def _measure_rows(scores: list[Score], keys: tuple[str, ...]) -> list[MeasureRow]:
+    """First, latest and change of each measure recorded; the verdict against its MCID."""
     changes = {c.instrument: c for c in measure_changes(scores)}
     rows = []
     for key in keys:
