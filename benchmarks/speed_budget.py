@@ -151,7 +151,8 @@ def search(directory: PatientDirectory) -> None:
     row("search per keystroke, p95 (ids + first page)", percentile(times, 0.95), "ms", 50)
 
 
-def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
+def busiest_patient(clinic: Clinic) -> tuple[int, int]:
+    """(patient id, visits) of the patient with the most visits."""
     from sqlalchemy import func, select
 
     from sportacu_desktop.storage import models as m
@@ -163,6 +164,11 @@ def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
             .order_by(func.count().desc())
             .limit(1)
         ).one()
+    return patient_id, visits
+
+
+def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
+    patient_id, visits = busiest_patient(clinic)
     chart = Charting(clinic.session_factory, command_line_actor())
     times = []
     for _ in range(10):
@@ -176,6 +182,16 @@ def open_patient(clinic: Clinic, directory: PatientDirectory) -> int:
 
 
 def save_and_sign(clinic: Clinic, patient_id: int) -> None:
+    saves, signs = save_and_sign_times(clinic, patient_id)
+    row("save a visit note (median of 10)", statistics.median(saves), "ms", 50)
+    row("sign a visit note (median of 10)", statistics.median(signs), "ms", 50)
+
+
+def save_and_sign_times(
+    clinic: Clinic, patient_id: int, repeat: int = 10
+) -> tuple[list[float], list[float]]:
+    """Milliseconds to save, then to sign, a full visit note, ``repeat`` times; the notes
+    stay signed in the clinic."""
     chart = Charting(clinic.session_factory, command_line_actor())
     points = tuple(
         PointRow(p.code, p.side, "even", "0.25", 40, 25)
@@ -209,7 +225,7 @@ def save_and_sign(clinic: Clinic, patient_id: int) -> None:
     placed = content.needles_placed
     content = VisitContent(**{**content.__dict__, "needles_in": placed, "needles_out": placed})
     saves, signs = [], []
-    for _ in range(10):
+    for _ in range(repeat):
         note = chart.start_visit(patient_id)
         start = time.perf_counter()
         saved = chart.save(note.id, content, note.version)
@@ -217,8 +233,7 @@ def save_and_sign(clinic: Clinic, patient_id: int) -> None:
         start = time.perf_counter()
         chart.sign(note.id, content, saved.version, at=datetime.now(UTC))
         signs.append((time.perf_counter() - start) * 1000)
-    row("save a visit note (median of 10)", statistics.median(saves), "ms", 50)
-    row("sign a visit note (median of 10)", statistics.median(signs), "ms", 50)
+    return saves, signs
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
 import sys
 
-from sportacu_desktop.cli import main
+from sportacu_desktop.entry import main
 
 sys.exit(main())

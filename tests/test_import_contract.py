@@ -37,6 +37,7 @@ UI_FORBIDDEN = ("sqlalchemy", "alembic", "sportacu_desktop.storage")
 CORE_DEFERRED_OK = {
     "cli.py": ("sportacu_desktop.ui", "sportacu_desktop.app"),
     "cli/setup.py": ("sportacu_desktop.ui", "sportacu_desktop.app"),
+    "program.py": ("sportacu_desktop.ui",),
 }
 
 
@@ -109,7 +110,8 @@ def _first_forbidden(names: list[str], forbidden: tuple[str, ...]) -> str | None
 
 def core_files(root: Path) -> list[Path]:
     files = [p for sub in CORE_PACKAGES for p in sorted((root / sub).rglob("*.py"))]
-    for module in ("cli.py", "log_file.py"):  # the log is set up by the CLI too
+    # The log is set up by the CLI too; ``program`` and ``entry`` start either.
+    for module in ("cli.py", "log_file.py", "program.py", "entry.py"):
         if (root / module).exists():
             files.append(root / module)
     files.extend(sorted((root / "cli").rglob("*.py")))

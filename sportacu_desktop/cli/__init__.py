@@ -6,7 +6,6 @@ nothing written); 70 a bug (one line on stderr, the traceback in the log file).
 """
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from sportacu_desktop import __version__
@@ -19,9 +18,8 @@ from sportacu_desktop.cli import (
     setup,
     summaries,
 )
-from sportacu_desktop.cli.common import BAD_INPUT, BUG, OK, Parser
-from sportacu_desktop.log_file import log_bug, start_logging
-from sportacu_desktop.services.errors import as_user_error
+from sportacu_desktop.cli.common import Parser
+from sportacu_desktop.program import guarded
 
 # The order here is the order of `sportacu --help`.
 COMMAND_MODULES = (setup, patients, episodes, billing, summaries, integrity, data_safety)
@@ -61,29 +59,12 @@ def _parser_and_command_names() -> tuple[argparse.ArgumentParser, tuple[str, ...
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    log = start_logging()
-    try:
-        args = build_parser().parse_args(argv)
-        # --db is shared by the program and every command, and suppressed when absent so
-        # neither resets the other (set_defaults would change the shared option's default).
-        args.db = getattr(args, "db", None)
-        return args.handler(args)
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) stopped early: not an error of ours.
-        sys.stderr.close()
-        return OK
-    except KeyboardInterrupt:
-        print("sportacu: interrupted; nothing was saved by the interrupted step", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        problem = as_user_error(exc)
-        if problem is not None:
-            print(f"sportacu: {problem}", file=sys.stderr)
-            return BAD_INPUT
-        log_bug(exc)
-        print(
-            f"sportacu: something went wrong ({type(exc).__name__}) and the command stopped. "
-            f"The details were written to {log}.",
-            file=sys.stderr,
-        )
-        return BUG
+    return guarded(lambda: _run_command(argv))
+
+
+def _run_command(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    # --db is shared by the program and every command, and suppressed when absent so
+    # neither resets the other (set_defaults would change the shared option's default).
+    args.db = getattr(args, "db", None)
+    return args.handler(args)

@@ -1,8 +1,6 @@
 """Opening the app and creating a clinic: gui, init, demo."""
 
-import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from sportacu_desktop.cli.common import (
@@ -18,6 +16,7 @@ from sportacu_desktop.cli.terminal import (
     passphrase_for,
     passphrase_if_encrypted,
 )
+from sportacu_desktop.program import open_desktop
 from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.storage.encryption import PASSPHRASE_ENV, is_encrypted
 from sportacu_desktop.storage.engine import resolve_database_url, sqlite_path
@@ -41,38 +40,12 @@ def register(commands, db) -> None:
     demo.set_defaults(handler=_demo)
 
 
-# Qt platforms that draw without a display server (tests, remote viewers).
-HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
-
-
-def has_graphical_session(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
-    """Whether Qt can open a window here; on Linux without a display Qt aborts the process."""
-    if not platform.startswith("linux"):
-        return True
-    requested = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
-    if requested in HEADLESS_PLATFORMS:
-        return True
-    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
-
-
-def headless_commands() -> list[str]:
-    from sportacu_desktop.cli import command_names
-
-    return [name for name in command_names() if name != "gui"]
-
-
 def gui(args) -> int:
-    if not has_graphical_session(os.environ):
-        # Checked before Qt starts: without a display Qt aborts with a misleading xcb hint.
-        raise UsageError(
-            "the desktop app needs a graphical session (no DISPLAY or WAYLAND_DISPLAY); "
-            "these commands work without one: " + ", ".join(headless_commands())
-        )
     # The desktop app is loaded only by the command that opens it: the rest of the
     # command line stays headless.
-    from sportacu_desktop.ui.launch import run_gui
+    from sportacu_desktop.cli import command_names
 
-    return run_gui(args.db)
+    return open_desktop(args.db, command_names)
 
 
 def _init(args) -> int:

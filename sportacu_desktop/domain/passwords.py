@@ -2,8 +2,7 @@
 
 from functools import cache
 
-from sportacu_desktop.domain.catalog import RESOURCES
-from sportacu_desktop.domain.validation import storable_problem
+from sportacu_desktop.domain.resources import RESOURCES
 
 MIN_PASSWORD_LENGTH = 12
 # Long enough for any passphrase; short enough that hashing one costs no more than usual.
@@ -37,4 +36,8 @@ def password_problem(password: str, username: str = "") -> str | None:
     name = _letters(username)
     if name and (letters == name or (letters.startswith(name) and letters[len(name) :].isdigit())):
         return "The password must not be the user name. Choose another one."
+    # Imported here: the sign-in window needs this module, and validation brings the
+    # identifier checks with it, which the first window should not wait for.
+    from sportacu_desktop.domain.validation import storable_problem
+
     return storable_problem(password, "password")

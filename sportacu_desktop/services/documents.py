@@ -62,6 +62,29 @@ def store_document(
     **fields,
 ) -> IssuedDocument:
     """Render with the number it will carry; an identical earlier issue is reused."""
+    row = add_document(
+        session,
+        actor,
+        kind=kind,
+        patient_id=patient_id,
+        render=render,
+        description=description,
+        **fields,
+    )
+    return IssuedDocument(row.number, kind, row.issued_at, row.content, row.id)
+
+
+def add_document(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    patient_id: int,
+    render,
+    description: str,
+    **fields,
+) -> m.IssuedDocument:
+    """``store_document``'s stored row, for a service that goes on to link rows to it."""
     now = datetime.now(UTC)
     number = next_number(session, kind, now.year)
     content = render(number)
@@ -79,7 +102,7 @@ def store_document(
     )
     session.add(row)
     session.flush()
-    return IssuedDocument(row.number, kind, row.issued_at, content, row.id)
+    return row
 
 
 def emergency_mark(actor: Actor, on: date) -> str:

@@ -19,7 +19,7 @@ from sportacu_desktop.reports.superbill import render_superbill
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.disclosures import log_disclosure
-from sportacu_desktop.services.documents import store_document
+from sportacu_desktop.services.documents import add_document
 from sportacu_desktop.services.superbill_builder import gather
 from sportacu_desktop.storage import models as m
 
@@ -230,7 +230,7 @@ class Superbills:
             return self._result(session, earlier, patient, reprint=True)
         replaced = self._replaced(session, [v.id for v in visits])
         content = replace(gathered.content, replaces=replaced.number if replaced else "")
-        stored = store_document(
+        document = add_document(
             session,
             self._actor,
             kind="superbill",
@@ -242,9 +242,6 @@ class Superbills:
             replaces_id=replaced.id if replaced else None,
             total_cents=content.total_cents,
             paid_cents=content.paid_cents,
-        )
-        document = session.scalar(
-            select(m.IssuedDocument).where(m.IssuedDocument.number == stored.number)
         )
         rows = session.scalars(
             select(m.BillingLine).where(m.BillingLine.id.in_(gathered.billing_line_ids))

@@ -18,6 +18,8 @@ from sportacu_desktop.storage.errors import (
     WrongPassphrase,
     explain,
 )
+from sportacu_desktop.storage.locations import SQLITE_HEADER as SQLITE_HEADER  # re-exported
+from sportacu_desktop.storage.locations import is_encrypted
 from sportacu_desktop.storage.private_files import create_private_file
 from sportacu_desktop.storage.sqlite_files import (
     fsync_file,
@@ -29,9 +31,6 @@ from sportacu_desktop.storage.sqlite_files import (
     take_exclusive,
 )
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-# The smallest SQLCipher file is one 4 KiB page; anything shorter is not an encrypted database.
-_MIN_ENCRYPTED_SIZE = 512
 MIN_PASSPHRASE_LENGTH = 8
 PASSPHRASE_ENV = "SPORTACU_PASSPHRASE"
 
@@ -50,24 +49,6 @@ def sqlcipher():
 def driver_errors(encrypted: bool) -> tuple[type[Exception], ...]:
     """The exception classes a raw connection to a plain or encrypted file can raise."""
     return (sqlite3.Error, sqlcipher().Error) if encrypted else (sqlite3.Error,)
-
-
-def is_encrypted(path: Path | str) -> bool:
-    """Whether the file is an encrypted database, judged without the passphrase.
-
-    A plain SQLite file starts with "SQLite format 3\\0"; a SQLCipher file starts with a
-    random salt and is a whole number of pages (of 512 bytes or a larger power of two). A
-    missing or empty file is a new, unencrypted database; a text file is no database.
-    """
-    try:
-        size = Path(path).stat().st_size
-        with open(path, "rb") as handle:
-            salt = handle.read(len(SQLITE_HEADER))
-    except OSError:  # missing, a folder, unreadable: opening it will say why
-        return False
-    if size < _MIN_ENCRYPTED_SIZE or size % _MIN_ENCRYPTED_SIZE or salt == SQLITE_HEADER:
-        return False
-    return not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in salt)
 
 
 def passphrase_problem(passphrase: str) -> str | None:

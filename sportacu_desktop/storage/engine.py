@@ -1,33 +1,27 @@
 """Where the database is, and engines configured the way the storage rules require."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from sportacu_desktop import APP_NAME
 from sportacu_desktop.domain.errors import InvalidInput
 from sportacu_desktop.storage.errors import StorageError
+from sportacu_desktop.storage.locations import database_target, default_database_path
 from sportacu_desktop.storage.private_files import create_private_file, make_private_folder
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "sportacu_write"
 
 
-def default_database_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "clinic.db"
-
-
 def resolve_database_url(db: str | None = None) -> str:
     """``--db`` beats ``SPORTACU_DB`` beats the user's data folder; paths become sqlite URLs."""
-    target = db or os.environ.get("SPORTACU_DB") or str(default_database_path())
+    target = database_target(db)
     if "://" in target:
         return supported_url(target)
     # URL.create quotes '?', '#' and '%' so a file named "clinic?v2.db" stays that file.

@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QIcon
 
-from sportacu_desktop.domain.catalog import RESOURCES
+from sportacu_desktop.domain.resources import RESOURCES
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from sportacu_desktop.cli import main
+from sportacu_desktop.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,13 +22,17 @@ class Cancelled(Exception):
 
 def run_blocking(
     parent: QWidget | None,
-    label: str,
+    label: str | None,
     work: Callable[[Progress], T],
     *,
     runner: TaskRunner | None = None,
     cancellable: bool = False,
 ) -> T:
-    """``work``'s result; its exception is raised here, Cancelled when the user cancelled."""
+    """``work``'s result; its exception is raised here, Cancelled when the user cancelled.
+
+    Without a ``label`` no progress dialog appears: the windows already on screen stay
+    usable meanwhile (the sign-in window while the clinic opens at start).
+    """
     outcome: dict[str, object] = {}
     loop = QEventLoop()
 
@@ -40,8 +44,9 @@ def run_blocking(
         BackgroundOp(parent, work, lambda result: finish("result", result), runner=runner)
         .failure(lambda exc: finish("error", exc))
         .cancelled(lambda: finish("cancelled", True))
-        .with_progress(label, cancellable=cancellable)
     )
+    if label:
+        op.with_progress(label, cancellable=cancellable)
     op.run_in_background()
     if not outcome:
         loop.exec()

@@ -6,6 +6,7 @@ choose a backup file, or quit.
 """
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
@@ -91,34 +92,54 @@ def open_for_work(
     passphrase: str | None = None,
     runner: TaskRunner | None = None,
     parent: QWidget | None = None,
+    quiet: bool = False,
+    before_asking: Callable[[], None] = lambda: None,
 ) -> Clinic | None:
-    """The clinic, unlocked and checked; None once the user was told why not, or quit."""
+    """The clinic, unlocked and checked; None once the user was told why not, or quit.
+
+    ``quiet``: no progress dialog while it opens (a window already on screen takes input
+    meanwhile). ``before_asking`` runs before any question or problem is shown.
+    """
+
+    def asking() -> None:
+        nonlocal quiet
+        quiet = False  # once a question was asked, the window on screen is gone
+        before_asking()
+
     try:
         url, path = database_location(db)
     except Exception as exc:
+        asking()
         show_cannot_open(exc, db or "")
         return None
     message = ""
     while True:
         if path is not None and passphrase is None and is_encrypted(path):
+            asking()
             passphrase = ask_passphrase(path, message, parent)
             if passphrase is None:
                 return None
         try:
             clinic, check = run_blocking(
-                parent, CHECKING, lambda _progress, key=passphrase: _open(url, key), runner=runner
+                parent,
+                None if quiet else CHECKING,
+                lambda _progress, key=passphrase: _open(url, key),
+                runner=runner,
             )
         except (WrongPassphrase, PassphraseRequired):
             passphrase, message = None, WRONG_PASSPHRASE
             if path is None or not is_encrypted(path):
+                asking()
                 show_cannot_open(PassphraseRequired(), url)
                 return None
             continue
         except Exception as exc:
+            asking()
             show_cannot_open(exc, url)
             return None
         if clinic is not None:
             return clinic
+        asking()
         log.error("start check failed: %s", check.message)
         restored = _offer_restore(url, check, passphrase, runner, parent)
         if restored is None:

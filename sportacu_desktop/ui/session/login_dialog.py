@@ -3,9 +3,18 @@
 The dialog hands back the signed-in ``Actor`` (``dialog.actor``) once accepted; the session
 manager builds the main window for it. Argon2 takes about a tenth of a second per attempt,
 short enough for the UI thread.
+
+At start the dialog is shown before the clinic is open (and before the database layer is
+even loaded): this module imports only Qt and small modules. The launcher hands it the
+clinic with ``attach`` once it is open; a Sign In pressed before that waits for it, with
+everything typed kept.
 """
 
-from PySide6.QtCore import Qt
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from sportacu_desktop import APP_NAME
-from sportacu_desktop.services.context import Actor, Clinic
-from sportacu_desktop.services.demo import DEMO_PASSWORD
-from sportacu_desktop.services.setup import practice_name
-from sportacu_desktop.services.users import LoginFailed, authenticate
 from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.session.forms import FieldForm, MessageLine, password_edit, size_dialog
+
+if TYPE_CHECKING:
+    from sportacu_desktop.services.context import Actor, Clinic
+
+OPENING = "Opening the clinic database… You will be signed in as soon as it is open."
 
 EMERGENCY_EXPLANATION = (
     "Use emergency access only when a patient's care cannot wait, for example when the "
@@ -96,9 +106,11 @@ class EmergencyAccessDialog(QDialog):
 class SignInDialog(QDialog):
     """Accepted with ``actor`` set once a password is right; rejected means quit."""
 
+    clinic_opened = Signal()  # ``attach`` gave it the clinic
+
     def __init__(
         self,
-        clinic: Clinic,
+        clinic: Clinic | None,
         parent: QWidget | None = None,
         *,
         demo_hint: bool = False,
@@ -106,13 +118,15 @@ class SignInDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("signInDialog")
-        self._clinic = clinic
+        self._clinic: Clinic | None = None
+        # The emergency reason of a Sign In pressed while the clinic was still opening.
+        self._waiting_reason: str | None = None
         self.actor: Actor | None = None
         self.emergency_dialog: EmergencyAccessDialog | None = None
-        practice = practice_name(clinic) or "your clinic"
+        self.demo_note: QLabel | None = None
         self.setWindowTitle(f"Sign In — {APP_NAME}")
 
-        self.heading = heading_label(f"Sign in to {practice}", self)
+        self.heading = heading_label("Sign in to your clinic", self)
         self.form = FieldForm()
         self.username = self.form.add("username", "&User name:", QLineEdit(username))
         self.password = self.form.add("password", "&Password:", password_edit())
@@ -135,22 +149,48 @@ class SignInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.emergency_button.clicked.connect(self.ask_emergency_reason)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addSpacing(self.fontMetrics().height() // 2)
         layout.addWidget(self.form)
         layout.addWidget(self.message)
-        if demo_hint:
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        size_dialog(self, 72)
+        (self.password if username else self.username).setFocus()
+        if clinic is not None:
+            from sportacu_desktop.services.setup import practice_name
+
+            self.attach(clinic, practice=practice_name(clinic), demo_hint=demo_hint)
+
+    @property
+    def clinic_is_open(self) -> bool:
+        return self._clinic is not None
+
+    @property
+    def is_waiting(self) -> bool:
+        """Sign In was pressed before the clinic was open."""
+        return self._waiting_reason is not None
+
+    def attach(self, clinic: Clinic, *, practice: str, demo_hint: bool = False) -> None:
+        """The clinic is open: name it, and sign in now if Sign In was already pressed."""
+        self._clinic = clinic
+        self.heading.setText(f"Sign in to {practice or 'your clinic'}")
+        if demo_hint and self.demo_note is None:
+            from sportacu_desktop.services.demo import DEMO_PASSWORD
+
             self.demo_note = note_label(
                 "Demo clinic: sign in as dwhitcomb (owner: administrator and practitioner), "
                 f"rokafor (practitioner) or frontdesk (front desk), password {DEMO_PASSWORD}."
             )
             self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(self.demo_note)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
-        size_dialog(self, 72)
-        (self.password if username else self.username).setFocus()
+            self._layout.insertWidget(self._layout.indexOf(self.message) + 1, self.demo_note)
+            size_dialog(self, 72)
+        self.clinic_opened.emit()
+        reason, self._waiting_reason = self._waiting_reason, None
+        if reason is not None:
+            self.sign_in_button.setEnabled(True)
+            self.sign_in(emergency_reason=reason)
 
     def _missing_fields(self) -> bool:
         if not self.username.text().strip():
@@ -166,6 +206,13 @@ class SignInDialog(QDialog):
         self.message.clear_message()
         if self._missing_fields():
             return
+        if self._clinic is None:
+            self._waiting_reason = emergency_reason
+            self.sign_in_button.setEnabled(False)  # pressed once is enough
+            self.message.say(OPENING)
+            return
+        from sportacu_desktop.services.users import LoginFailed, authenticate
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.actor = authenticate(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from sportacu_desktop.domain.settings import IDLE_LOCK_MINUTES
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.settings import ClinicSettings
+from sportacu_desktop.services.setup import practice_name
 from sportacu_desktop.services.users import (
     has_accounts,
     record_session_event,
@@ -77,12 +78,24 @@ class SessionManager(QObject):
 
     # --- signing in ---------------------------------------------------------------------
 
-    def start(self) -> QWidget:
-        """Shows the first window: owner creation on a clinic without accounts, else sign-in."""
+    def start(self, shown: SignInDialog | None = None) -> QWidget:
+        """Shows the first window: owner creation on a clinic without accounts, else sign-in.
+
+        ``shown`` is a sign-in window put up while the clinic was opening: it stays (with
+        what was typed) and is given the clinic, or closes for the owner's first account.
+        """
         if has_accounts(self.clinic.session_factory):
-            return self._show_sign_in()
+            if shown is None:
+                return self._show_sign_in()
+            self._show_entry(shown)
+            shown.attach(
+                self.clinic, practice=practice_name(self.clinic), demo_hint=self._demo_hint
+            )
+            return shown
         dialog = OwnerSetupDialog(self.clinic)
         self._show_entry(dialog)
+        if shown is not None:
+            shown.close()  # after the owner's window is up, so the app never has none
         # A new clinic's owner goes on to what every superbill prints: Admin ▸ Clinic.
         dialog.accepted.connect(self._offer_clinic_setup)
         return dialog
