@@ -7,7 +7,6 @@ Helvetica, which is not embedded).
 """
 
 import io
-from functools import lru_cache
 
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -36,7 +35,8 @@ from sportacu_desktop.reports.summary_content import (
 
 WIDTH = PAGE[0] - 2 * MARGIN
 ROLE_WORDS = {"PT": "Physical therapist", "physician": "Physician", "surgeon": "Surgeon"}
-FIGURE_PANEL_IN = 0.75  # height of one measure's panel in the figure
+FIGURE_PANEL_IN = 0.75
+FIGURES_KEPT = 4  # height of one measure's panel in the figure
 SEX_WORDS = {"F": "female", "M": "male"}
 
 
@@ -228,14 +228,23 @@ def _embedded_fonts(node) -> None:
             _embedded_fonts(child)
 
 
-@lru_cache(maxsize=8)
-def _figure_drawing(figure: OutcomeFigure):
-    """Drawing the figure is most of a summary's time; the preview and the issued letter
-    that follows it share one drawing (the model is immutable, each use gets a copy)."""
+FigureCache = dict  # OutcomeFigure -> its drawing, kept by whoever renders twice
+
+
+def _figure_drawing(figure: OutcomeFigure, cache: FigureCache | None):
+    """Drawing the figure is most of a summary's time; a preview and the letter issued
+    after it may share one drawing through ``cache`` (the model is immutable, each use
+    gets a copy, so the bytes are the same either way)."""
     from sportacu_desktop.reports.outcome_figure import pdf_drawing
 
+    if cache is not None and figure in cache:
+        return cache[figure]
     drawing = pdf_drawing(figure, 6.6, 0.45 + FIGURE_PANEL_IN * len(figure.series))
     _embedded_fonts(drawing)
+    if cache is not None:
+        if len(cache) >= FIGURES_KEPT:
+            cache.clear()
+        cache[figure] = drawing
     return drawing
 
 
@@ -253,12 +262,12 @@ def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
     return _ruled([header, *body], weights)
 
 
-def _outcomes(c: SummaryContent) -> list:
+def _outcomes(c: SummaryContent, cache: FigureCache | None) -> list:
     heading = _heading(Section.OUTCOMES.label)
     table = _measure_table(c.measures, "Measure")
     if c.figure is None or c.figure.empty:
         return [KeepTogether([heading, table])]
-    drawing = _figure_drawing(c.figure).copy()
+    drawing = _figure_drawing(c.figure, cache).copy()
     drawing.hAlign = "CENTER"
     drawing.initialFontName = FONT  # the renderer's starting font, Helvetica otherwise
     legend = para("Shaded: within the MCID of the first score. Grey lines: visits.", "small")
@@ -303,7 +312,7 @@ def _signature(c: SummaryContent) -> list:
     return [KeepTogether(block)]
 
 
-def story_of(c: SummaryContent) -> list:
+def story_of(c: SummaryContent, cache: FigureCache | None = None) -> list:
     story = [*_header(c), _addressees(c), *_diagnoses(c)]
     if c.shows(Section.FINDINGS) and c.findings is not None:
         story += _findings(c.findings)
@@ -315,7 +324,7 @@ def story_of(c: SummaryContent) -> list:
             *[para(f"• {e}") for e in c.adverse_events],
         ]
     if c.shows(Section.OUTCOMES):
-        story += _outcomes(c)
+        story += _outcomes(c, cache)
     if c.shows(Section.RECOVERY):
         story += [_heading(Section.RECOVERY.label), _measure_table(c.recovery, "Marker")]
     if c.shows(Section.RESPONSE):
@@ -325,7 +334,7 @@ def story_of(c: SummaryContent) -> list:
     return story + _signature(c)
 
 
-def render_summary(c: SummaryContent) -> bytes:
+def render_summary(c: SummaryContent, figures: FigureCache | None = None) -> bytes:
     buffer = io.BytesIO()
     top = 0.6 * inch + (0.6 * inch if c.emergency_mark else 0)
     template = SimpleDocTemplate(
@@ -346,6 +355,6 @@ def render_summary(c: SummaryContent) -> bytes:
     )
     band = emergency_band(c.emergency_mark)
     template.build(
-        story_of(c), onFirstPage=band, onLaterPages=band, canvasmaker=numbered_pages(label)
+        story_of(c, figures), onFirstPage=band, onLaterPages=band, canvasmaker=numbered_pages(label)
     )
     return buffer.getvalue()
