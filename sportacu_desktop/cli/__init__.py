@@ -18,6 +18,7 @@ from sportacu_desktop.cli import (
     integrity,
     patients,
     setup,
+    summaries,
 )
 from sportacu_desktop.cli.common import Parser
 from sportacu_desktop.program import guarded
@@ -28,6 +29,7 @@ COMMAND_MODULES = (
     patients,
     episodes,
     billing,
+    summaries,
     disclosures,
     integrity,
     data_safety,

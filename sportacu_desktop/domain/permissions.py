@@ -53,6 +53,7 @@ class Action(Enum):
     TAKE_INTAKE = auto()
     RECORD_FLAGS = auto()
     SAVE_TEMPLATE = auto()
+    WRITE_SUMMARIES = auto()
     PRINT_HOMECARE_SHEET = auto()
     # Disclosures: what left the clinic, to whom and why.
     VIEW_DISCLOSURES = auto()
@@ -99,6 +100,8 @@ TABLE: dict[Action, Permission] = {
     Action.TAKE_INTAKE: Permission("take intakes", PRACTITIONER),
     Action.RECORD_FLAGS: Permission("record flags and contraindications", PRACTITIONER),
     Action.SAVE_TEMPLATE: Permission("save treatment templates", PRACTITIONER | ADMIN),
+    # A letter quoting the notes to a PT or physician: written and signed by a clinician.
+    Action.WRITE_SUMMARIES: Permission("write and issue treatment summaries", PRACTITIONER),
     Action.PRINT_HOMECARE_SHEET: Permission("print home-care sheets", PRACTITIONER),
     # Disclosures: the accounting a patient may ask any member of staff for; it names
     # documents and recipients, never clinical content.

@@ -45,6 +45,7 @@ class ActionId(Enum):
     EDIT_EPISODE = auto()
     DISCHARGE_EPISODE = auto()
     RECORD_MEASURES = auto()
+    TREATMENT_SUMMARY = auto()
     USER_GUIDE = auto()
     KEYBOARD_SHORTCUTS = auto()
     ABOUT = auto()
@@ -229,6 +230,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Pain, PSFS, LEFS, FAAM, VISA and recovery markers for the chosen episode",
         ("Ctrl+Shift+M",),
         permission=Action.RECORD_MEASURES,
+    ),
+    ActionId.TREATMENT_SUMMARY: ActionSpec(
+        "&Treatment Summary…",
+        "A letter for the patient's PT or physician: preview it, then issue, print or save",
+        ("Ctrl+Shift+T",),
+        permission=Action.WRITE_SUMMARIES,
     ),
     ActionId.USER_GUIDE: ActionSpec(
         "&User Guide",

@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
                 ActionId.DISCHARGE_EPISODE,
                 None,
                 ActionId.RECORD_MEASURES,
+                None,
+                ActionId.TREATMENT_SUMMARY,
             ],
             "&Help": [ActionId.USER_GUIDE, ActionId.KEYBOARD_SHORTCUTS, None, ActionId.ABOUT],
         }

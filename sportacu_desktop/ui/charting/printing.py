@@ -37,10 +37,12 @@ def suggested_path(name: str) -> str:
     return str(Path(folder or Path.home()) / name)
 
 
-def save_pdf(parent: QWidget, issued: IssuedDocument, name: str) -> Path | None:
+def save_pdf(
+    parent: QWidget, issued: IssuedDocument, name: str, title: str = "Save Visit Note as PDF"
+) -> Path | None:
     """Ask where (native dialog), write the PDF, open it in the system viewer."""
     path, _filter = QFileDialog.getSaveFileName(
-        parent, "Save Visit Note as PDF", suggested_path(name), "PDF documents (*.pdf)"
+        parent, title, suggested_path(name), "PDF documents (*.pdf)"
     )
     if not path:
         return None

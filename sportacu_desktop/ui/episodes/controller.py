@@ -16,6 +16,7 @@ from sportacu_desktop.domain.race_calendar import SuggestedVisit
 from sportacu_desktop.domain.validation import FieldErrors
 from sportacu_desktop.services.episodes import Episodes
 from sportacu_desktop.services.measures import Measures
+from sportacu_desktop.services.summaries import Summaries
 from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.episodes.panel import EpisodePanel
@@ -43,8 +44,11 @@ class EpisodeController(QObject):
         self.clinical = actor.may(Action.READ_EPISODES)
         self.manages = actor.may(Action.MANAGE_EPISODES)
         self.measures_allowed = actor.may(Action.RECORD_MEASURES)
+        self.summaries_allowed = actor.may(Action.WRITE_SUMMARIES)
+        self.summaries = Summaries(sessions, actor)
         self.patient_id: int | None = None
         self.dialog = None
+        self.runner = None  # the shared worker; tests may set an inline one
         self.panel = EpisodePanel({"new": _keys(registry, ActionId.NEW_EPISODE)})
         self.panel.setVisible(self.clinical)
         self.panel.episode_selected.connect(self._update_actions)
@@ -52,6 +56,7 @@ class EpisodeController(QObject):
         registry[ActionId.EDIT_EPISODE].triggered.connect(self.edit_episode)
         registry[ActionId.DISCHARGE_EPISODE].triggered.connect(self.discharge_episode)
         registry[ActionId.RECORD_MEASURES].triggered.connect(self.record_measures)
+        registry[ActionId.TREATMENT_SUMMARY].triggered.connect(self.treatment_summary)
         self.set_patient(None)
 
     # --- the open patient ----------------------------------------------------------------
@@ -59,6 +64,9 @@ class EpisodeController(QObject):
     def set_patient(self, patient_id: int | None) -> None:
         self.patient_id = patient_id
         self.registry[ActionId.NEW_EPISODE].setEnabled(patient_id is not None and self.manages)
+        self.registry[ActionId.TREATMENT_SUMMARY].setEnabled(
+            patient_id is not None and self.summaries_allowed
+        )
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
@@ -192,6 +200,33 @@ class EpisodeController(QObject):
         dialog.accept()
         self.refresh(select=episode_id)
         self.window.statusBar().showMessage(f"{stored} measures recorded.", 5000)
+
+    def treatment_summary(self):
+        """The letter for the chosen episode (or a period), reviewed before it is issued."""
+        if self.patient_id is None or not self.summaries_allowed:
+            return None
+        from sportacu_desktop.ui.episodes.summary_dialog import SummaryDialog
+
+        try:
+            choices = self.summaries.choices(self.patient_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.window, exc)
+            return None
+        episode = self.panel.episode
+        dialog = SummaryDialog(
+            self.summaries,
+            self.patient_id,
+            choices,
+            episode.id if episode else None,
+            self.window,
+            runner=self.runner,
+        )
+        dialog.issued_summary.connect(
+            lambda issued: self.window.statusBar().showMessage(
+                f"Treatment summary {issued.number} issued to {issued.recipient}.", 8000
+            )
+        )
+        return self._open(dialog)
 
     def _open(self, dialog):
         dialog.finished.connect(lambda _r: self._closed(dialog))
