@@ -10,13 +10,21 @@ import sys
 from collections.abc import Sequence
 
 from sportacu_desktop import __version__
-from sportacu_desktop.cli import billing, data_safety, episodes, integrity, patients, setup
+from sportacu_desktop.cli import (
+    billing,
+    data_safety,
+    episodes,
+    exports,
+    integrity,
+    patients,
+    setup,
+)
 from sportacu_desktop.cli.common import BAD_INPUT, BUG, OK, Parser
 from sportacu_desktop.log_file import log_bug, start_logging
 from sportacu_desktop.services.errors import as_user_error
 
 # The order here is the order of `sportacu --help`.
-COMMAND_MODULES = (setup, patients, episodes, billing, integrity, data_safety)
+COMMAND_MODULES = (setup, patients, episodes, billing, exports, integrity, data_safety)
 
 
 def build_parser() -> argparse.ArgumentParser:
