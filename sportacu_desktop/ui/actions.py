@@ -34,6 +34,8 @@ class ActionId(Enum):
     EDIT_PATIENT = auto()
     ARCHIVE_PATIENT = auto()
     IMPORT_PATIENTS = auto()
+    EXPORT_FHIR = auto()
+    RECORD_ON_REQUEST = auto()
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
@@ -161,6 +163,17 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Import patients from another system's CSV file, with a preview first",
         icon=QIcon.ThemeIcon.DocumentOpen,
         permission=Action.REGISTER_PATIENT,
+    ),
+    ActionId.EXPORT_FHIR: ActionSpec(
+        "&FHIR…",
+        "Every patient's record as one FHIR R4 file another system can read",
+        icon=QIcon.ThemeIcon.DocumentSaveAs,
+        permission=Action.EXPORT_CLINIC,
+    ),
+    ActionId.RECORD_ON_REQUEST: ActionSpec(
+        "Patient's &Record on Request…",
+        "A copy of the open patient's complete record in a new folder, logged as a disclosure",
+        permission=Action.RELEASE_PATIENT_RECORD,
     ),
     ActionId.NEW_VISIT: ActionSpec(
         "&New Visit",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QWidget
 
 from sportacu_desktop import APP_NAME
 from sportacu_desktop.services.patients import PatientNotFound
@@ -18,6 +18,7 @@ from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
+from sportacu_desktop.ui.exports.controller import ExportActions
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.help import HelpMenu
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.charting.visits_changed.connect(self._visits_changed)
         self.episodes.next_visit_changed.connect(self.header_panel.show_next_visit)
         self.patient_actions = PatientActions.create(self, context, self.registry)
+        self.export_actions = ExportActions(self, context, self.registry, self.header_panel)
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
@@ -108,7 +110,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {
-            "&File": [ActionId.IMPORT_PATIENTS, None, ActionId.QUIT],
+            "&File": [
+                ActionId.IMPORT_PATIENTS,
+                ("&Export", [ActionId.EXPORT_FHIR]),
+                None,
+                ActionId.QUIT,
+            ],
             "&Patient": [
                 ActionId.NEW_PATIENT,
                 ActionId.EDIT_PATIENT,
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
                 ActionId.FIND_PATIENT,
                 ActionId.OPEN_PATIENT,
                 None,
+                ActionId.RECORD_ON_REQUEST,
                 ActionId.ARCHIVE_PATIENT,
             ],
             "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
@@ -131,11 +139,17 @@ class MainWindow(QMainWindow):
         }
         for title, action_ids in menus.items():
             menu = self.menuBar().addMenu(title)
-            for action_id in action_ids:
-                if action_id is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.registry[action_id])
+            self._fill_menu(menu, action_ids)
+
+    def _fill_menu(self, menu: QMenu, items: list) -> None:
+        for item in items:
+            if item is None:
+                menu.addSeparator()
+            elif isinstance(item, tuple):  # a submenu: (title, its items)
+                title, inner = item
+                self._fill_menu(menu.addMenu(title), inner)
+            else:
+                menu.addAction(self.registry[item])
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar")
