@@ -13,6 +13,7 @@ from sportacu_desktop import __version__
 from sportacu_desktop.cli import (
     billing,
     data_safety,
+    disclosures,
     episodes,
     exports,
     integrity,
@@ -24,7 +25,16 @@ from sportacu_desktop.log_file import log_bug, start_logging
 from sportacu_desktop.services.errors import as_user_error
 
 # The order here is the order of `sportacu --help`.
-COMMAND_MODULES = (setup, patients, episodes, billing, exports, integrity, data_safety)
+COMMAND_MODULES = (
+    setup,
+    patients,
+    episodes,
+    billing,
+    disclosures,
+    exports,
+    integrity,
+    data_safety,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

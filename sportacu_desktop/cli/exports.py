@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from sportacu_desktop.cli.common import OK, UsageError, existing_clinic, percent_progress
+from sportacu_desktop.domain.disclosures import default_for
 from sportacu_desktop.services.context import command_line_actor
 
 FORMATS = ("fhir", "csv", "record")
@@ -30,11 +31,18 @@ def register(commands, db) -> None:
     )
     export.add_argument("--out", required=True, metavar="PATH", help="file (fhir) or folder")
     export.add_argument("--patient", metavar="CHART", help="only this patient (chart number)")
+    record = default_for("record_request")
     export.add_argument(
-        "--to", metavar="WHO", default="the patient", help="record: who receives it"
+        "--to",
+        metavar="WHO",
+        default=record.recipient,
+        help=f"record: who receives it (default: {record.recipient})",
     )
     export.add_argument(
-        "--purpose", metavar="WHY", default="patient's request for a copy of their record"
+        "--purpose",
+        metavar="WHY",
+        default=record.purpose,
+        help=f"record: why (default: {record.purpose})",
     )
     export.set_defaults(handler=_export)
 

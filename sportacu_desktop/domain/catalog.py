@@ -83,6 +83,12 @@ def muscles() -> tuple[str, ...]:
 
 
 @cache
+def muscle_regions() -> dict[str, str]:
+    """Muscle name -> body region ("Gastrocnemius" -> "Lower leg")."""
+    return {row["name"]: row["region"] for row in _rows("muscles.csv")}
+
+
+@cache
 def special_tests() -> tuple[tuple[str, str], ...]:
     """(region, test name) pairs."""
     return tuple((row["region"], row["name"]) for row in _rows("special_tests.csv"))

@@ -53,6 +53,9 @@ class Action(Enum):
     TAKE_INTAKE = auto()
     RECORD_FLAGS = auto()
     SAVE_TEMPLATE = auto()
+    PRINT_HOMECARE_SHEET = auto()
+    # Disclosures: what left the clinic, to whom and why.
+    VIEW_DISCLOSURES = auto()
     # Billing: the front desk's daily work; it sees billable facts, never the note.
     READ_BILLING = auto()
     BILL_VISITS = auto()
@@ -97,6 +100,12 @@ TABLE: dict[Action, Permission] = {
     Action.TAKE_INTAKE: Permission("take intakes", PRACTITIONER),
     Action.RECORD_FLAGS: Permission("record flags and contraindications", PRACTITIONER),
     Action.SAVE_TEMPLATE: Permission("save treatment templates", PRACTITIONER | ADMIN),
+    Action.PRINT_HOMECARE_SHEET: Permission("print home-care sheets", PRACTITIONER),
+    # Disclosures: the accounting a patient may ask any member of staff for; it names
+    # documents and recipients, never clinical content.
+    Action.VIEW_DISCLOSURES: Permission(
+        "see and export the disclosure log", EVERY_ROLE, emergency=False
+    ),
     # Billing: the front desk's daily work; it sees billable facts, never the note.
     Action.READ_BILLING: Permission(
         "see billing lines and balances", FRONT_DESK | ADMIN | PRACTITIONER

@@ -7,17 +7,19 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.disclosures import DisclosedTo
 from sportacu_desktop.domain.documents import PatientLine, PracticeHeader, VisitNoteDocument
 from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.domain.errors import InvalidInput, NotFound
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.disclosures import log_disclosure
 from sportacu_desktop.services.signed_diagnoses import diagnoses_of_visit
 from sportacu_desktop.services.visit_store import note_of
 from sportacu_desktop.storage import models as m
 
-PREFIX = {"visit_note": "VN", "superbill": "SB", "summary": "TS"}
+PREFIX = {"visit_note": "VN", "superbill": "SB", "summary": "TS", "homecare": "HC"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class IssuedDocument:
     kind: str
     issued_at: datetime
     content: bytes
+    document_id: int = 0
 
 
 def practice_header(session: Session) -> PracticeHeader:
@@ -76,7 +79,7 @@ def store_document(
     )
     session.add(row)
     session.flush()
-    return IssuedDocument(row.number, kind, row.issued_at, content)
+    return IssuedDocument(row.number, kind, row.issued_at, content, row.id)
 
 
 def emergency_mark(actor: Actor, on: date) -> str:
@@ -94,7 +97,11 @@ class Documents:
         self._sessions = session_factory
         self._actor = actor
 
-    def visit_note_pdf(self, visit_id: int) -> IssuedDocument:
+    def visit_note_pdf(
+        self, visit_id: int, disclosed_to: DisclosedTo | None = None
+    ) -> IssuedDocument:
+        """The signed note as issued; given to someone outside the clinic when
+        ``disclosed_to`` says who (logged with it), kept in the clinic otherwise."""
         from sportacu_desktop.reports.visit_note import render_visit_note
 
         require(self._actor, Action.PRINT_VISIT_NOTE)
@@ -137,7 +144,7 @@ class Documents:
 
             if earlier is not None and render(earlier.number) == earlier.content:
                 issued = IssuedDocument(
-                    earlier.number, "visit_note", earlier.issued_at, earlier.content
+                    earlier.number, "visit_note", earlier.issued_at, earlier.content, earlier.id
                 )
             else:
                 issued = store_document(
@@ -157,4 +164,15 @@ class Documents:
                 entity_id=visit_id,
                 detail=issued.number,
             )
+            if disclosed_to is not None:
+                log_disclosure(
+                    session,
+                    self._actor,
+                    patient_id=visit.patient_id,
+                    what="visit_note",
+                    recipient=disclosed_to.recipient,
+                    purpose=disclosed_to.purpose,
+                    document_id=issued.document_id,
+                    description=f"Visit note {issued.number} of {visit.visit_date:%b %d, %Y}",
+                )
             return issued

@@ -18,12 +18,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.disclosures import checked_entry, default_for
 from sportacu_desktop.domain.documents import PatientLine, VisitNoteDocument
 from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.domain.errors import InvalidInput, NotFound
 from sportacu_desktop.domain.permissions import Action
-from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.disclosures import log_disclosure
 from sportacu_desktop.services.documents import emergency_mark, practice_header
 from sportacu_desktop.services.exports import ExportNotWritten
 from sportacu_desktop.services.fhir_export import FhirExport
@@ -41,6 +42,8 @@ NOTES_FILE = "visit-notes.pdf"
 BUNDLE_FILE = "record.fhir.json"
 CONTENTS_FILE = "CONTENTS.txt"
 RELEASED_KINDS = ("superbill", "summary")
+RECORD_REQUEST = "record_request"  # the disclosure log's kind
+DEFAULT = default_for(RECORD_REQUEST)
 Progress = Callable[[int, int], bool]
 
 
@@ -74,14 +77,15 @@ class PatientRecordRequest:
         out: Path | str,
         patient_id: int,
         *,
-        recipient: str = "the patient",
-        purpose: str = "patient's request for a copy of their record",
+        recipient: str = DEFAULT.recipient,
+        purpose: str = DEFAULT.purpose,
         progress: Progress | None = None,
     ) -> ReleasedRecord:
-        """Write the record into the new folder ``out`` (0700, files 0600)."""
+        """Write the record into the new folder ``out`` (0700, files 0600) and log it in
+        the patient's disclosures."""
         require(self._actor, Action.RELEASE_PATIENT_RECORD)
-        if not recipient.strip():
-            raise InvalidInput("Say who receives the record (the patient, or whom they named).")
+        # Who and why are checked before anything is written: the log entry cannot fail.
+        _what, recipient, purpose = checked_entry(RECORD_REQUEST, recipient, purpose)
         out = Path(out)
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise InvalidInput(f"{out} already exists: choose the name of a new folder.")
@@ -126,7 +130,7 @@ class PatientRecordRequest:
         except BaseException:
             _discard(staging)
             raise
-        self._log(patient_id, recipient, purpose, read, files)
+        self._log(patient_id, recipient, purpose, read)
         return ReleasedRecord(out, tuple(files), read.notes, len(read.documents))
 
     def _read(self, patient_id: int) -> _Read:
@@ -178,19 +182,20 @@ class PatientRecordRequest:
             ]
         return _Read(line, notes_pdf, len(docs), documents)
 
-    def _log(self, patient_id: int, recipient: str, purpose: str, read: _Read, files) -> None:
-        what = (
+    def _log(self, patient_id: int, recipient: str, purpose: str, read: _Read) -> None:
+        description = (
             f"Complete record: {read.notes} signed visit note(s), "
-            f"{len(read.documents)} issued document(s), FHIR bundle"
+            f"{len(read.documents)} issued document(s), FHIR data"
         )
         with self._sessions.begin() as session:
-            audit.record(
+            log_disclosure(
                 session,
                 self._actor,
-                "disclose",
                 patient_id=patient_id,
-                entity="record",
-                detail=f"{what} to {recipient} ({purpose}); files: {', '.join(files)}",
+                what=RECORD_REQUEST,
+                recipient=recipient,
+                purpose=purpose,
+                description=description,
             )
 
 

@@ -34,6 +34,10 @@ class Protocol:
     cupping: dict | None
     recommendations: str
     builtin: bool
+    # The patient's home-care sheet: the condition in plain words and the default text the
+    # practitioner edits before printing.
+    plain_name: str = ""
+    homecare: str = ""
 
     @property
     def sides(self) -> list[str]:
@@ -52,6 +56,8 @@ def _protocol(data: dict, builtin: bool) -> Protocol:
         data.get("cupping"),
         data.get("recommendations", ""),
         builtin,
+        data.get("plain_name", ""),
+        data.get("homecare", ""),
     )
 
 
@@ -107,6 +113,12 @@ def diagnoses_for(protocol: Protocol, side: str) -> list[tuple[str, str]]:
     return [(code, known[code].description if code in known else "") for code in codes]
 
 
+def all_protocols(session: Session) -> list[Protocol]:
+    """The shipped templates, then the clinic's own."""
+    custom = read_setting(session, CUSTOM_PROTOCOLS)
+    return [_protocol(p, True) for p in catalog.protocols()] + [_protocol(p, False) for p in custom]
+
+
 class Protocols:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
         self._sessions = session_factory
@@ -114,10 +126,7 @@ class Protocols:
 
     def all(self) -> list[Protocol]:
         with self._sessions() as session:
-            custom = read_setting(session, CUSTOM_PROTOCOLS)
-        return [_protocol(p, True) for p in catalog.protocols()] + [
-            _protocol(p, False) for p in custom
-        ]
+            return all_protocols(session)
 
     def get(self, key: str) -> Protocol:
         for protocol in self.all():
@@ -159,6 +168,7 @@ class Protocols:
                 else None
             ),
             "recommendations": content.recommendations,
+            "homecare": content.recommendations,
         }
         with self._sessions.begin() as session:
             custom = read_setting(session, CUSTOM_PROTOCOLS)

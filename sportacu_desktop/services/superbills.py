@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sportacu_desktop.domain.disclosures import DisclosedTo, default_for
 from sportacu_desktop.domain.errors import NotFound, UserError
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.reports.superbill import render_superbill
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
+from sportacu_desktop.services.disclosures import log_disclosure
 from sportacu_desktop.services.documents import store_document
 from sportacu_desktop.services.superbill_builder import gather
 from sportacu_desktop.storage import models as m
@@ -44,6 +46,7 @@ class IssuedSuperbill:
     paid_cents: int
     replaces: str
     reprint: bool
+    document_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,27 @@ class Superbills:
         start: date | None = None,
         end: date | None = None,
         today: date | None = None,
+        disclosed_to: DisclosedTo | None = None,
     ) -> IssuedSuperbill:
-        """One visit, or every visit of the patient from ``start`` to ``end``."""
+        """One visit, or every visit of the patient from ``start`` to ``end``.
+
+        Issuing or reprinting hands the superbill over: it is logged as a disclosure to
+        ``disclosed_to`` (by default the patient, for insurance reimbursement)."""
         require(self._actor, Action.ISSUE_SUPERBILLS)
+        to = disclosed_to or default_for("superbill")
         with self._sessions.begin() as session:
-            return self._issue(session, patient_id, visit_id, start, end, today or date.today())
+            issued = self._issue(session, patient_id, visit_id, start, end, today or date.today())
+            log_disclosure(
+                session,
+                self._actor,
+                patient_id=patient_id,
+                what="superbill",
+                recipient=to.recipient,
+                purpose=to.purpose,
+                document_id=issued.document_id,
+                description=f"Superbill {issued.number}" + (" (reprint)" if issued.reprint else ""),
+            )
+            return issued
 
     def missing(
         self, patient_id: int, *, start: date, end: date, today: date | None = None
@@ -141,7 +160,10 @@ class Superbills:
             )
 
     def for_day(
-        self, day: date, progress: Callable[[int, int], bool] | None = None
+        self,
+        day: date,
+        progress: Callable[[int, int], bool] | None = None,
+        disclosed_to: DisclosedTo | None = None,
     ) -> list[DayResult]:
         """A superbill for every patient seen on ``day``; each patient is its own unit of
         work, so one refusal never stops the others. ``progress`` returning False cancels."""
@@ -151,7 +173,7 @@ class Superbills:
             if progress is not None and progress(done, len(patients)) is False:
                 break
             try:
-                issued = self.issue(patient_id, start=day, end=day)
+                issued = self.issue(patient_id, start=day, end=day, disclosed_to=disclosed_to)
                 results.append(
                     DayResult(patient_id, issued.patient_name, issued.chart_number, issued, ())
                 )
@@ -312,4 +334,5 @@ class Superbills:
             paid_cents=document.paid_cents,
             replaces=replaces or "",
             reprint=reprint,
+            document_id=document.id,
         )

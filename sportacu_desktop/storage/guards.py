@@ -14,8 +14,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.pool import StaticPool
 
 # Tables whose rows, once signed or issued, must never change. A table in this list that
-# exists must carry at least one guard. The diagnoses frozen at signing and the
-# disclosure log come from later migrations; they are held to the rule once they exist.
+# exists must carry at least one guard.
 GUARDED_TABLES = (
     "visit",
     "audit_event",
@@ -36,7 +35,6 @@ GUARDED_TABLES = (
     "signed_visit_diagnosis",
     "outcome_measure",
     "disclosure",
-    "disclosure_log",
 )
 _SPACE = re.compile(r"\s+")
 

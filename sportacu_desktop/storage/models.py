@@ -26,6 +26,7 @@ from sportacu_desktop.storage.clinical import (
     Visit,
     VisitDraft,
 )
+from sportacu_desktop.storage.disclosures import Disclosure
 from sportacu_desktop.storage.patients import (
     AthleteProfile,
     CareTeamLink,
@@ -58,6 +59,7 @@ __all__ = [
     "Consent",
     "CuppingTreatment",
     "Diagnosis",
+    "Disclosure",
     "DryNeedling",
     "ElectroStim",
     "Episode",

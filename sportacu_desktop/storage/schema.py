@@ -15,7 +15,7 @@ from sportacu_desktop.storage.sqlite_files import online_copy
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Kept as a constant so that opening a current database does not
 # import Alembic (a tenth of a second of start-up); a test keeps it equal to the scripts.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 
 def _config():

@@ -39,6 +39,8 @@ class ActionId(Enum):
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
+    DISCLOSURES = auto()
+    HOMECARE_SHEET = auto()
     DAY_SHEET = auto()
     NEW_EPISODE = auto()
     EDIT_EPISODE = auto()
@@ -192,6 +194,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Go to the open patient's visits; Enter opens one",
         ("Ctrl+Shift+V",),
         permission=Action.READ_VISIT_NOTES,
+    ),
+    ActionId.DISCLOSURES: ActionSpec(
+        "&Disclosures…",
+        "What was given from the open chart to whom, when and why; the accounting export",
+        ("Ctrl+Shift+I",),
+        permission=Action.VIEW_DISCLOSURES,
+    ),
+    ActionId.HOMECARE_SHEET: ActionSpec(
+        "&Home-care Sheet…",
+        "The patient's plain-language sheet for home, from the visit selected in Visits",
+        ("Ctrl+Shift+H",),
+        permission=Action.PRINT_HOMECARE_SHEET,
     ),
     ActionId.DAY_SHEET: ActionSpec(
         "&Day Sheet…",

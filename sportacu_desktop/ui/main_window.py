@@ -17,6 +17,7 @@ from sportacu_desktop.ui.actions import ActionId, ActionRegistry
 from sportacu_desktop.ui.app_context import AppContext
 from sportacu_desktop.ui.billing.balance import show_balance
 from sportacu_desktop.ui.charting.controller import ChartingController
+from sportacu_desktop.ui.disclosures.controller import DisclosuresController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
 from sportacu_desktop.ui.exports.controller import ExportActions
 from sportacu_desktop.ui.formatting import database_location, plural
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.charting.visits_changed.connect(self._visits_changed)
         self.episodes.next_visit_changed.connect(self.header_panel.show_next_visit)
         self.patient_actions = PatientActions.create(self, context, self.registry)
+        self.disclosures = DisclosuresController(self, context, self.registry)
         self.export_actions = ExportActions(self, context, self.registry, self.header_panel)
         self._connect_actions()
         self._build_menus()
@@ -122,11 +124,18 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.FIND_PATIENT,
                 ActionId.OPEN_PATIENT,
+                ActionId.DISCLOSURES,
                 None,
                 ActionId.RECORD_ON_REQUEST,
                 ActionId.ARCHIVE_PATIENT,
             ],
-            "&Visit": [ActionId.NEW_VISIT, ActionId.NEW_VISIT_FROM_LAST, ActionId.SHOW_VISITS],
+            "&Visit": [
+                ActionId.NEW_VISIT,
+                ActionId.NEW_VISIT_FROM_LAST,
+                ActionId.SHOW_VISITS,
+                None,
+                ActionId.HOMECARE_SHEET,
+            ],
             "&Billing": [ActionId.DAY_SHEET],
             "E&pisode": [
                 ActionId.NEW_EPISODE,

@@ -12,6 +12,7 @@ from sportacu_desktop.domain.errors import InvalidInput, PermissionDenied
 from sportacu_desktop.domain.visits import VisitContent
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor, command_line_actor
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.patient_record import PatientRecordRequest, RecordCancelled
 from sportacu_desktop.services.superbills import Superbills
 from sportacu_desktop.storage import models as m
@@ -80,12 +81,20 @@ def test_the_release_is_logged_for_that_patient(record_case, out):
     PatientRecordRequest(clinic.session_factory, command_line_actor()).write(
         out / "r", younger, recipient="Dr. Lang", purpose="continuity of care"
     )
+    (logged,) = [
+        row
+        for row in Disclosures(clinic.session_factory, command_line_actor()).for_patient(younger)
+        if row.what == "record_request"
+    ]
+    assert (logged.recipient, logged.purpose) == ("Dr. Lang", "continuity of care")
+    assert "Complete record" in logged.description
     with clinic.session_factory() as session:
-        events = session.scalars(
-            select(m.AuditEvent).where(m.AuditEvent.action == "disclose")
+        others = session.scalars(
+            select(m.Disclosure).where(
+                m.Disclosure.what == "record_request", m.Disclosure.patient_id != younger
+            )
         ).all()
-    assert [e.patient_id for e in events] == [younger]
-    assert "Dr. Lang" in events[0].detail and "continuity of care" in events[0].detail
+    assert others == []
 
 
 def test_a_cancelled_request_leaves_no_folder(record_case, out):

@@ -120,6 +120,38 @@ def test_issue_a_visits_superbill_from_its_billing(qtbot, sheet, tmp_path):
     qtbot.waitUntil(lambda: sheet.model.row_at(0).superbill == number)
 
 
+def test_issuing_asks_once_to_whom_and_logs_the_disclosure(
+    qtbot, sheet, demo_clinic, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sportacu_desktop.services.disclosures import Disclosures
+
+    target = tmp_path / "sb.pdf"
+    asked = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *args: asked.append(args) or (str(target), "PDF (*.pdf)")),
+    )
+    dialog = sheet.open_visit(0)
+    patient_id = dialog.view.patient_id
+    dialog.issue_button.click()
+    ask = dialog.to_whom
+    qtbot.waitUntil(ask.isVisible)
+    assert ask.recipient.currentText() == "Patient"
+    assert ask.purpose.currentText() == "For insurance reimbursement"
+    ask.ok_button.click()
+    qtbot.waitUntil(target.exists)
+    assert len(asked) == 1  # where to save; who and why were asked once, before
+    number = dialog.message.text().split("superbill ")[1].split(":")[0]
+    [logged] = Disclosures(demo_clinic.session_factory, command_line_actor()).for_patient(
+        patient_id
+    )
+    assert (logged.recipient, logged.purpose) == ("Patient", "For insurance reimbursement")
+    assert logged.description == f"Superbill {number}"
+
+
 def test_superbills_for_the_day_write_one_file_per_patient(qtbot, sheet, tmp_path):
     patients = {sheet.model.row_at(r).patient_id for r in range(sheet.model.rowCount())}
     op = sheet.run_batch(tmp_path / "day")

@@ -9,6 +9,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from sportacu_desktop.domain.visits import PointRow, VisitContent
+from sportacu_desktop.services.context import command_line_actor
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.ui.charting import printing
 from sportacu_desktop.ui.charting.visit_actions import VisitAction
 from tests.ui.charting_support import (
@@ -97,6 +99,10 @@ def test_print_without_qtpdf_saves_the_issued_pdf_and_opens_it(
     window = main.charting.open_visit(signed_visit.id)
     activate(qtbot, window)
     qtbot.keyClick(window.note_view, Qt.Key.Key_P, CTRL)
+    # Asked once to whom it goes; the patient, at their request, is the default.
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible())
+    assert window.dialog.recipient.currentText() == "Patient"
+    qtbot.keyClick(window.dialog.recipient, Qt.Key.Key_Return)
 
     assert asked and asked[0][0] == "Save Visit Note as PDF"
     assert asked[0][1].endswith(".pdf") and "VN-" in asked[0][1]
@@ -105,6 +111,11 @@ def test_print_without_qtpdf_saves_the_issued_pdf_and_opens_it(
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Plantar fasciitis left" in text and "Late entry" in text
     assert "saved to" in window.statusBar().currentMessage()
+    [logged] = Disclosures(clinic.session_factory, command_line_actor()).for_patient(
+        signed_visit.patient_id
+    )
+    assert (logged.what, logged.recipient) == ("visit_note", "Patient")
+    assert logged.description.startswith("Visit note VN-")
 
 
 def test_printing_a_draft_is_not_offered(qtbot, clinic, open_window):
@@ -124,9 +135,40 @@ def test_print_with_qtpdf_previews_the_issued_pages(qtbot, clinic, open_window, 
     main = open_window(clinic)
     main.open_patient(signed_visit.patient_id)
     window = main.charting.open_visit(signed_visit.id)
-    dialog = window.print_note()
+    ask = window.print_note()
+    ask.kept.setChecked(True)  # printed for the clinic's own files: not a disclosure
+    ask.ok_button.click()
+    dialog = window.printed
     assert isinstance(dialog, QPrintPreviewDialog)
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() >= 1)
     assert dialog.windowTitle().startswith("Print VN-")
     dialog.reject()
+    disclosures = Disclosures(clinic.session_factory, command_line_actor())
+    assert disclosures.for_patient(signed_visit.patient_id) == []
+
+
+def test_a_note_given_to_the_pt_is_logged_once_with_who_and_why(
+    qtbot, clinic, open_window, signed_visit
+):
+    pytest.importorskip("PySide6.QtPdf", reason="QtPdf (PySide6-Pdf) is not installed")
+    main = open_window(clinic)
+    main.open_patient(signed_visit.patient_id)
+    window = main.charting.open_visit(signed_visit.id)
+    ask = window.print_note()
+    ask.recipient.setEditText("")
+    ask.ok_button.click()
+    assert ask.isVisible() and "Say who receives it" in ask.message.text()
+    assert ask.purpose.currentText() == "At the patient's request"  # what was typed stays
+    ask.recipient.setEditText("Jo Smith (PT), Run Well Physio")
+    ask.purpose.setEditText("Continuity of care")
+    ask.ok_button.click()
+    assert not ask.isVisible()
+    qtbot.waitUntil(lambda: window.printed is not None)
+    window.printed.reject()
+    disclosures = Disclosures(clinic.session_factory, command_line_actor())
+    [logged] = disclosures.for_patient(signed_visit.patient_id)
+    assert (logged.recipient, logged.purpose) == (
+        "Jo Smith (PT), Run Well Physio",
+        "Continuity of care",
+    )

@@ -11,9 +11,7 @@ def show_balance(label: QLabel, context, patient_id: int) -> None:
     if not context.actor.may(Action.READ_BILLING):
         label.hide()
         return
-    cents = Billing(context.clinic.session_factory, context.actor).patient_balance_cents(
-        patient_id
-    )
+    cents = Billing(context.clinic.session_factory, context.actor).patient_balance_cents(patient_id)
     if cents > 0:
         label.setText(f"Balance due: {format_money(cents)}")
     elif cents < 0:

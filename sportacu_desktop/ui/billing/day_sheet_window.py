@@ -27,6 +27,7 @@ from sportacu_desktop.domain.billing import format_money
 from sportacu_desktop.services.billing import Billing
 from sportacu_desktop.services.context import Actor, Clinic
 from sportacu_desktop.services.day_sheet import DaySheet
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.documents import IssuedDocument
 from sportacu_desktop.services.superbills import Superbills
 from sportacu_desktop.ui.billing.batch import BatchOutcome, superbills_for_day
@@ -51,6 +52,7 @@ class DaySheetWindow(QDialog):
         self._sheet = DaySheet(clinic.session_factory, actor)
         self.billing = Billing(clinic.session_factory, actor)
         self.superbills = Superbills(clinic.session_factory, actor)
+        self.disclosures = Disclosures(clinic.session_factory, actor)
         self._runner = runner
         self.batch_op: BackgroundOp | None = None
         self.last_batch: BatchOutcome | None = None
@@ -128,7 +130,9 @@ class DaySheetWindow(QDialog):
         if not 0 <= row < self.model.rowCount():
             return None
         visit_id = self.model.row_at(row).visit_id
-        dialog = VisitBillingDialog(self.billing, self.superbills, visit_id, self)
+        dialog = VisitBillingDialog(
+            self.billing, self.superbills, visit_id, self, disclosures=self.disclosures
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self.reload)
         self.visit_dialog = dialog

@@ -27,11 +27,14 @@ from sportacu_desktop.domain.billing import (
     parse_list,
     parse_money,
 )
+from sportacu_desktop.domain.disclosures import DisclosedTo
 from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.services.billing import Billing, LineInput, VisitBilling
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.private_files import write_private
 from sportacu_desktop.services.superbills import SuperbillRefused, Superbills
 from sportacu_desktop.ui.billing.payment_dialog import PaymentDialog
+from sportacu_desktop.ui.disclosures.to_whom_dialog import ToWhomDialog
 from sportacu_desktop.ui.operations import describe_error
 from sportacu_desktop.ui.session.forms import MessageLine
 
@@ -42,10 +45,18 @@ class VisitBillingDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, billing: Billing, superbills: Superbills, visit_id: int, parent: QWidget | None = None
+        self,
+        billing: Billing,
+        superbills: Superbills,
+        visit_id: int,
+        parent: QWidget | None = None,
+        *,
+        disclosures: Disclosures | None = None,
     ):
         super().__init__(parent)
         self._billing, self._superbills = billing, superbills
+        self._disclosures = disclosures
+        self.to_whom: ToWhomDialog | None = None
         self.visit_id = visit_id
         self.view: VisitBilling | None = None
         self.facts = QLabel()
@@ -77,7 +88,7 @@ class VisitBillingDialog(QDialog):
         self.propose_button.clicked.connect(self.propose_again)
         self.save_button.clicked.connect(self.save_lines)
         self.pay_button.clicked.connect(self.record_payment)
-        self.issue_button.clicked.connect(lambda: self.issue_superbill())
+        self.issue_button.clicked.connect(self.ask_to_whom)
         self.save_button.setDefault(True)
         row = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.propose_button):
@@ -230,11 +241,30 @@ class VisitBillingDialog(QDialog):
         dialog.open()
         return dialog
 
-    def issue_superbill(self, path: Path | None = None) -> str:
-        """Issue (or reprint) this visit's superbill and save it; returns its number."""
+    def ask_to_whom(self) -> ToWhomDialog:
+        """Who receives the superbill and why (the patient, for reimbursement, by default)."""
+        suggestions = (
+            self._disclosures.suggested_recipients(self.view.patient_id)
+            if self._disclosures is not None
+            else []
+        )
+        dialog = ToWhomDialog("superbill", suggestions, self)
+        dialog.chosen.connect(lambda to: self.issue_superbill(disclosed_to=to))
+        dialog.finished.connect(dialog.deleteLater)
+        self.to_whom = dialog
+        dialog.open()
+        return dialog
+
+    def issue_superbill(
+        self, path: Path | None = None, disclosed_to: DisclosedTo | None = None
+    ) -> str:
+        """Issue (or reprint) this visit's superbill and save it; returns its number.
+        It is logged as disclosed to ``disclosed_to`` (by default the patient)."""
         view = self.view
         try:
-            issued = self._superbills.issue(view.patient_id, visit_id=view.visit_id)
+            issued = self._superbills.issue(
+                view.patient_id, visit_id=view.visit_id, disclosed_to=disclosed_to
+            )
         except SuperbillRefused as refused:
             self.message.say(
                 "No superbill: " + " ".join(f"• {item}" for item in refused.missing), problem=True

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from sportacu_desktop.domain.permissions import Action
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor
+from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.episodes import Episodes
+from sportacu_desktop.services.homecare import Homecare
 from sportacu_desktop.services.measures import Measures
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.protocols import Protocols
@@ -22,6 +24,8 @@ class ChartingServices:
     actor: Actor
     episodes: Episodes
     measures: Measures
+    disclosures: Disclosures
+    homecare: Homecare
 
     @classmethod
     def create(cls, context: AppContext) -> "ChartingServices":
@@ -34,6 +38,8 @@ class ChartingServices:
             actor,
             Episodes(sessions, actor),
             Measures(sessions, actor),
+            Disclosures(sessions, actor),
+            Homecare(sessions, actor),
         )
 
     def may(self, action: Action) -> bool:

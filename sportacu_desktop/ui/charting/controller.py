@@ -80,6 +80,13 @@ class ChartingController(QObject):
             lambda: self.new_visit(copy_forward=True)
         )
         registry[ActionId.SHOW_VISITS].triggered.connect(self.focus_timeline)
+        homecare = registry[ActionId.HOMECARE_SHEET]
+        homecare.triggered.connect(self.homecare_sheet)
+        # On the dock's selected visit: offered in its context menu too.
+        self.timeline.table.addAction(homecare)
+        self.timeline.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.timeline.table.currentCellChanged.connect(lambda *_: self._update_homecare())
+        self.homecare_dialog = None
         self.set_patient(None)
 
     # --- the open patient ----------------------------------------------------------------
@@ -89,6 +96,21 @@ class ChartingController(QObject):
         for action_id in PATIENT_ACTIONS:
             self.registry[action_id].setEnabled(patient_id is not None)
         self.refresh_timeline()
+        self._update_homecare()
+
+    def _update_homecare(self) -> None:
+        chosen = self.timeline.selected_signed_visit() if self.clinical else None
+        self.registry[ActionId.HOMECARE_SHEET].setEnabled(chosen is not None)
+
+    def homecare_sheet(self):
+        """Home-care Sheet… for the signed visit selected in the Visits dock."""
+        from sportacu_desktop.ui.charting.homecare_dialog import open_homecare
+
+        visit_id = self.timeline.selected_signed_visit()
+        if visit_id is None or not self.clinical:
+            return None
+        self.homecare_dialog = open_homecare(self.main_window, self.services.homecare, visit_id)
+        return self.homecare_dialog
 
     def window_state_restored(self) -> None:
         """A saved layout (perhaps a practitioner's, on this computer) may bring the Visits

@@ -31,6 +31,7 @@ class VisitTimeline(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.visit_ids: list[int] = []
+        self.signed: list[bool] = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("visitTimeline")
         self.table.setAccessibleName("Visits of the open patient")
@@ -61,6 +62,7 @@ class VisitTimeline(QWidget):
     def show_visits(self, visits: list[VisitSummary] | None, hint: str = "") -> None:
         self.table.setRowCount(0)
         self.visit_ids = []
+        self.signed = []
         for visit in visits or []:
             row = self.table.rowCount()
             self.table.insertRow(row)
@@ -70,6 +72,7 @@ class VisitTimeline(QWidget):
                 item.setToolTip(f"{visit.provider}\n{visit.assessment}".strip())
                 self.table.setItem(row, column, item)
             self.visit_ids.append(visit.id)
+            self.signed.append(visit.status == VisitStatus.SIGNED)
         if visits:
             self.table.setCurrentCell(0, 0)
             count = len(visits)
@@ -78,6 +81,13 @@ class VisitTimeline(QWidget):
             )
         else:
             self.summary.setText(hint or "No visits yet.")
+
+    def selected_signed_visit(self) -> int | None:
+        """The id of the selected visit when it is signed."""
+        row = self.table.currentRow()
+        if 0 <= row < len(self.visit_ids) and self.signed[row]:
+            return self.visit_ids[row]
+        return None
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.visit_ids):

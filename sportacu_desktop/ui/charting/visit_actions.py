@@ -23,6 +23,7 @@ class VisitAction(Enum):
     GO_NEEDLES = auto()
     SET_DIAGNOSES = auto()
     RECORD_MEASURES = auto()
+    HOMECARE = auto()
 
 
 SPECS: dict[VisitAction, ActionSpec] = {
@@ -80,6 +81,11 @@ SPECS: dict[VisitAction, ActionSpec] = {
         "Record &Measures…",
         "Pain, PSFS, LEFS, FAAM, VISA and recovery markers, recorded with this visit",
         ("Ctrl+Shift+M",),
+    ),
+    VisitAction.HOMECARE: ActionSpec(
+        "&Home-care Sheet…",
+        "The patient's plain-language sheet for home: edit, preview, print or save",
+        ("Ctrl+Shift+H",),
     ),
 }
 

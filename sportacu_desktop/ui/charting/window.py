@@ -73,6 +73,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         self._settings = settings if settings is not None else QSettings()
         self.sign_confirmation: QMessageBox | None = None
         self.dialog = None  # the template / addendum dialog currently open, for tests
+        self.printed = None  # the print preview (or saved path) of the last print
         self.message_box: QMessageBox | None = None
         self.sign_blockers: list[str] = []
         self._stored_payload = ""
@@ -157,6 +158,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         a[VisitAction.SAVE].triggered.connect(self.save)
         a[VisitAction.SIGN].triggered.connect(self.request_sign)
         a[VisitAction.PRINT].triggered.connect(self.print_note)
+        a[VisitAction.HOMECARE].triggered.connect(self.homecare_sheet)
         a[VisitAction.ADD_ADDENDUM].triggered.connect(self.request_addendum)
         a[VisitAction.APPLY_TEMPLATE].triggered.connect(self.request_template)
         a[VisitAction.SAVE_TEMPLATE].triggered.connect(self.request_save_template)
@@ -172,6 +174,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
                 None,
                 VisitAction.ADD_ADDENDUM,
                 VisitAction.PRINT,
+                VisitAction.HOMECARE,
                 None,
                 VisitAction.CLOSE,
             ],
@@ -202,6 +205,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
             (VisitAction.SAVE_TEMPLATE, Action.SAVE_TEMPLATE),
             (VisitAction.ADD_ADDENDUM, Action.ADD_ADDENDUM),
             (VisitAction.PRINT, Action.PRINT_VISIT_NOTE),
+            (VisitAction.HOMECARE, Action.PRINT_HOMECARE_SHEET),
             (VisitAction.SET_DIAGNOSES, Action.MANAGE_EPISODES),
             (VisitAction.RECORD_MEASURES, Action.RECORD_MEASURES),
         ):
@@ -231,6 +235,7 @@ class VisitWindow(QMainWindow, VisitFlows, VisitEpisodeFlows):
         for action_id in (VisitAction.SAVE, VisitAction.APPLY_TEMPLATE):
             a[action_id].setEnabled(self.editable)
         a[VisitAction.PRINT].setEnabled(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
+        a[VisitAction.HOMECARE].setEnabled(note.signed)
         self.print_button.setVisible(note.signed and self.services.may(Action.PRINT_VISIT_NOTE))
         a[VisitAction.ADD_ADDENDUM].setEnabled(
             note.signed and self.services.may(Action.ADD_ADDENDUM)

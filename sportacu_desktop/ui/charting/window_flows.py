@@ -9,11 +9,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from sportacu_desktop.domain.disclosures import DisclosedTo
 from sportacu_desktop.domain.text import sentence
 from sportacu_desktop.services.protocols import Protocol, apply_protocol, diagnoses_for
 from sportacu_desktop.ui.charting.addenda import AddendumDialog
+from sportacu_desktop.ui.charting.homecare_dialog import open_homecare
 from sportacu_desktop.ui.charting.printing import print_document
 from sportacu_desktop.ui.charting.templates import SIDE_LABELS, TemplateDialog
+from sportacu_desktop.ui.disclosures.to_whom_dialog import ToWhomDialog
 from sportacu_desktop.ui.formatting import format_date
 from sportacu_desktop.ui.operations import show_error
 
@@ -151,16 +154,41 @@ class VisitFlows:
     # --- print ---------------------------------------------------------------------------
 
     def print_note(self):
+        """Ask to whom the note goes (or that it stays in the clinic), then print it."""
         if not self.note.signed:
             return None
+        dialog = ToWhomDialog(
+            "visit_note",
+            self.services.disclosures.suggested_recipients(self.patient.id),
+            self,
+            may_keep=True,
+        )
+        dialog.setObjectName("printToWhom")
+        dialog.chosen.connect(self.print_note_to)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def homecare_sheet(self):
+        """Home-care Sheet…: the patient's sheet from this signed visit."""
+        if not self.note.signed:
+            return None
+        dialog = open_homecare(self, self.services.homecare, self.note.id)
+        if dialog is not None:
+            self.dialog = dialog
+        return dialog
+
+    def print_note_to(self, disclosed_to: DisclosedTo | None):
+        """Issue the note (logged as a disclosure when given to someone) and print it."""
         try:
-            issued = self.services.documents.visit_note_pdf(self.note.id)
+            issued = self.services.documents.visit_note_pdf(self.note.id, disclosed_to)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return None
         when = self.note.visit_date.isoformat()
         name = f"{self.patient.chart_number} visit {when} {issued.number}.pdf"
-        shown = print_document(self, issued, name)
+        shown = self.printed = print_document(self, issued, name)
         if isinstance(shown, Path):
             self.statusBar().showMessage(f"{issued.number} saved to {shown}.", 8000)
         return shown

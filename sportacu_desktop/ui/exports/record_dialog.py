@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sportacu_desktop.domain.disclosures import PURPOSE_MAX, RECIPIENT_MAX, default_for
+
 
 class RecordRequestDialog(QDialog):
     def __init__(self, name: str, chart: str, start_folder: str, parent: QWidget | None = None):
@@ -28,12 +30,13 @@ class RecordRequestDialog(QDialog):
             "is recorded in the patient's accounting of disclosures."
         )
         intro.setWordWrap(True)
-        self.recipient = QLineEdit("the patient")
-        self.recipient.setMaxLength(200)
-        self.purpose = QLineEdit("patient's request for a copy of their record")
-        self.purpose.setMaxLength(300)
-        default = Path(start_folder) / f"Record {chart} {date.today().isoformat()}"
-        self.folder = QLineEdit(str(default))
+        default = default_for("record_request")
+        self.recipient = QLineEdit(default.recipient)
+        self.recipient.setMaxLength(RECIPIENT_MAX)
+        self.purpose = QLineEdit(default.purpose)
+        self.purpose.setMaxLength(PURPOSE_MAX)
+        folder = Path(start_folder) / f"Record {chart} {date.today().isoformat()}"
+        self.folder = QLineEdit(str(folder))
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
@@ -77,6 +80,8 @@ class RecordRequestDialog(QDialog):
         """What keeps the record from being written, in plain words; empty when nothing."""
         if not self.recipient.text().strip():
             return "Say who receives the record: the patient, or whom they named."
+        if not self.purpose.text().strip():
+            return "Say why the record is given (for example “At the patient's request”)."
         text = self.folder.text().strip()
         if not text:
             return "Give the name of a new folder for the record."
