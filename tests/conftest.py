@@ -2,12 +2,15 @@
 
 import functools
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Keep window state and any stray user data out of the developer's real profile.
-os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/sportacu-test-config")
-os.environ.setdefault("XDG_DATA_HOME", "/tmp/sportacu-test-data")
-os.environ.setdefault("XDG_STATE_HOME", "/tmp/sportacu-test-state")  # the log folder
+# Keep window state and any stray user data out of the developer's real profile, and out
+# of the other test processes' way when the suite runs in parallel (pytest -n).
+_PROFILE = tempfile.mkdtemp(prefix="sportacu-test-profile-")
+os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(_PROFILE, "config"))
+os.environ.setdefault("XDG_DATA_HOME", os.path.join(_PROFILE, "data"))
+os.environ.setdefault("XDG_STATE_HOME", os.path.join(_PROFILE, "state"))  # the log folder
 
 import pytest  # noqa: E402
 

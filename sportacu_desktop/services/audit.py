@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
@@ -102,7 +103,7 @@ def append_many(session: Session, events: Iterable[PlannedEvent]) -> int:
     next_id, previous = ((last.id + 1), last.hash) if last else (1, GENESIS)
     rows = []
     for planned in events:
-        values = {
+        values: dict[str, Any] = {
             "id": next_id,
             "occurred_at": planned.occurred_at,
             "actor": planned.actor,

@@ -120,7 +120,7 @@ def _process_gone(pid: int) -> bool:
 
 def remove_stale_partials(folder: Path) -> list[Path]:
     """Delete the unfinished backups of processes that no longer run."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

@@ -1,14 +1,19 @@
 """Rows of the demo clinic buffered per table and written with bulk inserts."""
 
 from datetime import UTC, date, datetime, time
+from typing import cast
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Table, bindparam, insert, select, text, update
 
 from sportacu_desktop.domain.enums import VisitStatus
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.demo_care import freeze_signed_diagnoses
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.signed_content import seals_of
+
+
+def _table(model: type) -> Table:
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 class RowBuffer:
@@ -23,7 +28,7 @@ class RowBuffer:
     def add(self, model: type, **values) -> int | None:
         """Buffer a row; tables with an integer ``id`` get the next one, returned."""
         row_id = None
-        if "id" in model.__table__.c:
+        if "id" in _table(model).c:
             row_id = self.next_id.get(model, 1)
             self.next_id[model] = row_id + 1
             values["id"] = row_id
@@ -31,8 +36,9 @@ class RowBuffer:
         return row_id
 
     def add_tracked(self, model: type, when: date, **values) -> int:
+        """Buffer an audited row; its new id, or 0 for a table keyed otherwise (fees)."""
         stamp = datetime.combine(when, time(9), tzinfo=UTC)
-        return self.add(
+        row_id = self.add(
             model,
             created_at=stamp,
             updated_at=stamp,
@@ -41,6 +47,7 @@ class RowBuffer:
             version=1,
             **values,
         )
+        return row_id or 0
 
     def pending_rows(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
@@ -78,14 +85,14 @@ class RowBuffer:
         ):
             rows = self.rows.pop(model, None)
             if rows:
-                self.session.execute(insert(model.__table__), rows)
+                self.session.execute(insert(_table(model)), rows)
         assert not self.rows, f"unflushed tables: {list(self.rows)}"
         # Visits go in as drafts and are signed once their treatments are written: the
         # database refuses treatment rows under an already signed note.
         if self.to_sign:
             freeze_signed_diagnoses(self.session, [row["visit_id"] for row in self.to_sign])
             self.session.execute(
-                update(m.Visit.__table__)
+                update(_table(m.Visit))
                 .where(m.Visit.__table__.c.id == bindparam("visit_id"))
                 .values(
                     status=VisitStatus.SIGNED,
@@ -128,7 +135,7 @@ class RowBuffer:
         if self.session.get_bind().dialect.name != "postgresql":
             return
         for model, last in self.next_id.items():
-            table = model.__table__.name
+            table = _table(model).name
             self.session.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last - 1})")
             )

@@ -120,7 +120,7 @@ class Documents:
                 )
                 .order_by(m.IssuedDocument.id.desc())
             ).first()
-            patient = session.get(m.Patient, visit.patient_id)
+            patient = session.get_one(m.Patient, visit.patient_id)
             episode = session.get(m.Episode, visit.episode_id) if visit.episode_id else None
             diagnoses = diagnoses_of_visit(session, visit)
 

@@ -50,8 +50,8 @@ def _destroyed_patients(session: Session) -> tuple[set[int], list[str]]:
     return {patient for patient, _chart in orders if patient in audited}, problems
 
 
-def _sealing_events(session: Session) -> dict[int, list[tuple[int | None, Seal | None]]]:
-    found: dict[int, list[tuple[int | None, Seal | None]]] = defaultdict(list)
+def _sealing_events(session: Session) -> dict[int, list[tuple[int | None, Seal]]]:
+    found: dict[int, list[tuple[int | None, Seal]]] = defaultdict(list)
     rows = session.execute(
         select(m.AuditEvent.entity_id, m.AuditEvent.patient_id, m.AuditEvent.detail).where(
             m.AuditEvent.action.in_(SEALING_ACTIONS), m.AuditEvent.entity == "visit"

@@ -130,7 +130,7 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
             + ", ".join(REQUIRED_COLUMNS)
             + "."
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for record in reader:
             if not any(cell.strip() for cell in record):
@@ -201,6 +201,8 @@ def import_patients(
             report.problems.append(RowNote(line, " ".join(errors.errors.values())))
             continue
         patient = checked.details
+        if patient is None:
+            raise ValueError("an import row always carries the patient's details")
         key = _identity(patient)
         if key in known:
             report.duplicates.append(

@@ -9,6 +9,7 @@ commit leaves the clinic as it was.
 """
 
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -110,6 +111,8 @@ def _staged_row(seq: int, chart: str, checked: CheckedRegistration) -> dict:
     if checked.profile or checked.changes or checked.intake or set(checked.insurance) - {1}:
         raise ValueError("an import registers demographics and a primary insurance only")
     values, coverage = checked.details, checked.insurance.get(1)
+    if values is None:
+        raise ValueError("an import row always carries the patient's details")
     row = {name: values.get(name, "") for name in _PATIENT_COLUMNS}
     row.update(
         seq=seq,
@@ -151,7 +154,8 @@ def _stage(connection, ready, base: int, progress) -> None:
 def _publish(connection, actor: Actor, total: int, base: int) -> list[str]:
     """The one short write; returns the new chart numbers, or none (nothing written) if
     the staged ones were taken meanwhile."""
-    patient, insurance, staged = Patient.__table__, Insurance.__table__, _STAGED.c
+    patient, insurance = cast(Table, Patient.__table__), cast(Table, Insurance.__table__)
+    staged = _STAGED.c
     now = literal(datetime.now(UTC), UTCDateTime())
     who = literal(actor.username, String(120))
     stamps = (now, who, now, who, literal(1))

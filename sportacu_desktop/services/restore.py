@@ -203,6 +203,7 @@ def restore_from(
     current_key = current_passphrase if current_passphrase is not None else passphrase
     make_private_folder(live.parent)
     _make_sure_nobody_else_has(live, current_key)
+    unwritable: tuple[type[Exception], ...] = (OSError, *driver_errors(info.encrypted))
 
     staged = live.with_name(f".{live.name}.restore-staged")
     remove_database_files(staged)
@@ -218,7 +219,7 @@ def restore_from(
             backup.close()
         safety = _safety_copy(live, current_key)
         replace_file(staged, live)
-    except (OSError, *driver_errors(info.encrypted)) as exc:
+    except unwritable as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise StorageError(f"The restore could not be written beside {live}: {reason}.") from None
     finally:
@@ -303,6 +304,7 @@ def _safety_copy(live: Path, passphrase: str | None) -> Path | None:
         byte_copy(live, target)
         return target
     key = passphrase if is_encrypted(live) else None
+    unreadable: tuple[type[Exception], ...] = (StorageError, *driver_errors(key is not None))
     try:
         copy = connect_file(target, key, must_exist=False)
         try:
@@ -311,7 +313,7 @@ def _safety_copy(live: Path, passphrase: str | None) -> Path | None:
             online_copy(connection, copy)
         finally:
             copy.close()
-    except (StorageError, *driver_errors(key is not None)):
+    except unreadable:
         # Damage the first read did not reach: keep the bytes instead.
         remove_database_files(target)
         byte_copy(live, target)

@@ -136,17 +136,17 @@ class Retention:
             session.flush()
             visits = select(m.Visit.id).where(m.Visit.patient_id == patient_id)
             episodes = select(m.Episode.id).where(m.Episode.patient_id == patient_id)
-            for table in _BY_VISIT:
-                session.execute(delete(table).where(table.visit_id.in_(visits)))
-            for table in _BY_PATIENT:
-                session.execute(delete(table).where(table.patient_id == patient_id))
+            for by_visit in _BY_VISIT:
+                session.execute(delete(by_visit).where(by_visit.visit_id.in_(visits)))
+            for by_patient in _BY_PATIENT:
+                session.execute(delete(by_patient).where(by_patient.patient_id == patient_id))
             session.execute(delete(m.Visit).where(m.Visit.patient_id == patient_id))
             session.execute(delete(m.Diagnosis).where(m.Diagnosis.episode_id.in_(episodes)))
             session.execute(delete(m.Episode).where(m.Episode.patient_id == patient_id))
-            for table in _PROFILE:
-                session.execute(delete(table).where(table.patient_id == patient_id))
+            for profile in _PROFILE:
+                session.execute(delete(profile).where(profile.patient_id == patient_id))
             session.execute(delete(m.Patient).where(m.Patient.id == patient_id))
-            order = session.get(m.DestructionOrder, patient_id)
+            order = session.get_one(m.DestructionOrder, patient_id)
             order.completed_at = datetime.now(UTC)
             audit.record(
                 session,

@@ -75,7 +75,7 @@ def postgresql_triggers(connection: Connection, schema: str) -> dict[str, tuple[
 def triggers_of(connection: Connection) -> dict[str, tuple[str, str]]:
     if connection.dialect.name == "sqlite":
         return sqlite_triggers(connection)
-    schema = connection.execute(text("SELECT current_schema()")).scalar()
+    schema = connection.execute(text("SELECT current_schema()")).scalar_one()
     return postgresql_triggers(connection, schema)
 
 

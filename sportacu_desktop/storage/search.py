@@ -65,7 +65,9 @@ INDEX_OBJECTS = ("patient_search", "ix_patient_search_key_trgm", "ix_patient_sea
 
 
 def is_search_index(name: str | None) -> bool:
-    return bool(name) and any(name == o or name.startswith(o + "_") for o in INDEX_OBJECTS)
+    if not name:
+        return False
+    return any(name == o or name.startswith(o + "_") for o in INDEX_OBJECTS)
 
 
 def _phrases(words: list[str]) -> str:
@@ -84,7 +86,7 @@ def _index_matches(phrases: str):
 
 def _selective(session: Session, phrases: str) -> bool:
     probe = select(func.count()).select_from(_index_matches(phrases).limit(SELECTIVE).subquery())
-    return session.scalar(probe, {"fts": phrases}) < SELECTIVE
+    return (session.scalar(probe, {"fts": phrases}) or 0) < SELECTIVE
 
 
 def search_filter(

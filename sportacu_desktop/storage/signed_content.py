@@ -7,8 +7,9 @@ signing, by ``sportacu check`` and by the migration that sealed notes signed bef
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import cast
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, Table, inspect, select
 
 from sportacu_desktop.domain.signed_content import SEAL_VERSION, Seal, seal_of
 from sportacu_desktop.storage import models as m
@@ -95,7 +96,7 @@ def signed_parts(
     connection: Connection, visit_ids: Iterable[int]
 ) -> Iterator[tuple[int, dict[str, list[tuple]]]]:
     """(visit id, parts) for each visit that exists, in batches to bound memory."""
-    from sqlalchemy import MetaData, Table
+    from sqlalchemy import MetaData
 
     snapshot_columns = _snapshot_columns(connection)
     snapshot = (
@@ -112,7 +113,7 @@ def signed_parts(
             row[0]: {"visit": [tuple(row)], "items": []} for row in rows
         }
         for model, columns in ITEM_COLUMNS.items():
-            table = model.__table__
+            table = cast(Table, model.__table__)
             found = connection.execute(
                 select(table.c.visit_id, *(table.c[name] for name in columns))
                 .where(table.c.visit_id.in_(batch))
@@ -121,7 +122,7 @@ def signed_parts(
             for row in found:
                 if row[0] in parts:
                     parts[row[0]]["items"].append((table.name, *row[1:]))
-        if snapshot is not None:
+        if snapshot is not None and snapshot_columns is not None:
             by_visit: dict[int, list[tuple]] = defaultdict(list)
             found = connection.execute(
                 select(snapshot.c.visit_id, *(snapshot.c[n] for n in snapshot_columns)).where(

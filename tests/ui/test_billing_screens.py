@@ -63,7 +63,6 @@ def test_day_sheet_lists_the_days_visits_with_totals(sheet, demo_clinic):
     billed = sum(r.billed_cents for r in rows)
     assert f"billed ${billed // 100:,}.{billed % 100:02d}" in sheet.totals.text()
     assert all(r.superbill_status in ("Not issued", "Note not signed") for r in rows)
-    sheet.grab().save("/tmp/day_sheet.png")
 
 
 def test_enter_opens_the_visits_billing_without_the_note(qtbot, sheet, demo_clinic):
@@ -77,7 +76,6 @@ def test_enter_opens_the_visits_billing_without_the_note(qtbot, sheet, demo_clin
         secret = visit.assessment
     assert secret and secret not in dialog.facts.text()
     assert "Contact" in dialog.facts.text() and dialog.lines.rowCount() >= 1
-    dialog.grab().save("/tmp/visit_billing.png")
 
 
 def test_adjusting_a_line_is_checked_saved_and_keeps_what_was_typed(qtbot, sheet, demo_clinic):
