@@ -38,7 +38,7 @@ def address(line1: str, line2: str, city: str, state: str, postal_code: str) -> 
 
 
 def organization(ids: ClinicIds, practice: m.Practice) -> dict:
-    identifiers = []
+    identifiers: list[dict] = []
     if practice.npi:
         identifiers.append({"system": NPI, "value": practice.npi})
     if practice.ein:

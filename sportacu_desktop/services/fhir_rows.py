@@ -9,13 +9,14 @@ have the mapped classes' names.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sportacu_desktop.storage import models as m
 
-TREATMENT_TABLES = {
+TREATMENT_TABLES: dict[str, Any] = {
     "points": m.PointTreatment,
     "dry_needling": m.DryNeedling,
     "electro": m.ElectroStim,

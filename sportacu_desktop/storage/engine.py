@@ -177,6 +177,7 @@ def read_only_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
         connection = session.connection()
         if connection.dialect.name == "sqlite":
             raw = connection.connection.driver_connection
+            assert raw is not None  # a checked-out connection has its driver connection
             raw.execute("PRAGMA query_only = ON")
             try:
                 yield session
