@@ -45,7 +45,10 @@ class RecordRequestDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Given to:", self.recipient)
         form.addRow("&Purpose:", self.purpose)
-        form.addRow("New &folder:", where)
+        # A row holding a layout gets no buddy of its own: the label names the field.
+        folder_label = QLabel("New &folder:")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, where)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
