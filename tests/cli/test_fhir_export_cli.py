@@ -125,3 +125,39 @@ def test_csv_waits_for_its_module(demo_db, tmp_path):
     assert result.returncode == 2
     assert "not available in this build" in result.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_a_patients_record_on_request_from_the_command_line(demo_db, tmp_path):
+    with sqlite3.connect(demo_db) as db:
+        chart, born = db.execute(
+            "SELECT chart_number, date_of_birth FROM patient WHERE id IN"
+            " (SELECT patient_id FROM issued_document) ORDER BY id LIMIT 1"
+        ).fetchone()
+        before = db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0]
+    out = tmp_path / "record"
+    result = run(
+        "export", "--db", str(demo_db), "--format", "record", "--patient", chart,
+        "--out", str(out), "--to", "Dr. Ruth Lang",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    names = {p.name for p in out.iterdir()}
+    assert {"visit-notes.pdf", "record.fhir.json", "CONTENTS.txt"} <= names
+    assert any(name.endswith("_superbill.pdf") for name in names)
+    bundle = load_bundle(out / "record.fhir.json")
+    validate_bundle(bundle)
+    assert [p["birthDate"] for p in resources(bundle, "Patient")] == [born]
+    with sqlite3.connect(demo_db) as db:
+        logged = db.execute(
+            "SELECT what, recipient FROM disclosure ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        after = db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0]
+    assert logged == ("record_request", "Dr. Ruth Lang") and after == before + 1
+    again = run(
+        "export", "--db", str(demo_db), "--format", "record", "--patient", chart,
+        "--out", str(out),
+    )  # fmt: skip
+    assert again.returncode == 2 and "already exists" in again.stderr
+    alone = run("export", "--db", str(demo_db), "--format", "record", "--out", str(tmp_path / "x"))
+    assert alone.returncode == 2 and "--patient" in alone.stderr
+    assert not (tmp_path / "x").exists()
