@@ -22,18 +22,45 @@ from sportacu_desktop.storage import models as m
 DOCUMENT_TITLES = {"superbill": "Superbill", "summary": "Treatment summary", "visit_note": "Note"}
 
 
+def _letters(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
 def claim_diagnoses(
     lines: list[m.SuperbillLine],
     visit_diagnoses: dict[int, list[tuple[str, str]]],
-) -> list[tuple[str, str]]:
-    """The superbill's diagnosis list (A, B, …): the codes of its visits in order of first
-    use, which is how the superbill lettered them."""
-    out: list[tuple[str, str]] = []
+    billing_pointers: dict[int, str],
+) -> tuple[list[tuple[str, str]], dict[int, list[int]]]:
+    """The superbill's diagnosis list (A, B, …) and each line's pointers into it.
+
+    The superbill lettered the diagnoses in order of first use by its lines' pointers into
+    their visit's diagnoses. That is replayed from the billing lines; only if it gives back
+    exactly the letters the superbill printed are the pointers exported. Otherwise (a line
+    changed after a reopening) the claim lists the visits' diagnoses without pointers
+    rather than pointing at the wrong one.
+    """
+    listed: list[tuple[str, str]] = []
+    pointers: dict[int, list[int]] = {}
     for line in lines:
-        for diagnosis in visit_diagnoses.get(line.visit_id, []):
-            if diagnosis not in out:
-                out.append(diagnosis)
-    return out[: len(POINTER_LETTERS)]
+        episode = visit_diagnoses.get(line.visit_id, [])
+        letters = []
+        for letter in _letters(billing_pointers.get(line.billing_line_id, "")):
+            index = POINTER_LETTERS.find(letter)
+            if 0 <= index < len(episode):
+                if episode[index] not in listed:
+                    listed.append(episode[index])
+                letters.append(POINTER_LETTERS[listed.index(episode[index])])
+        if line.billing_line_id not in billing_pointers or letters != _letters(
+            line.diagnosis_pointers
+        ):
+            union = []
+            for each in lines:
+                for diagnosis in visit_diagnoses.get(each.visit_id, []):
+                    if diagnosis not in union:
+                        union.append(diagnosis)
+            return union[: len(POINTER_LETTERS)], {}
+        pointers[line.id] = [POINTER_LETTERS.index(x) + 1 for x in letters]
+    return listed[: len(POINTER_LETTERS)], pointers
 
 
 def claim(
@@ -44,26 +71,25 @@ def claim(
     coverage_ref: dict,
     practice_id: int | None,
     provider_ids: dict[int, int],
+    billing_pointers: dict[int, str],
 ) -> dict:
-    diagnoses = claim_diagnoses(lines, visit_diagnoses)
+    diagnoses, line_pointers = claim_diagnoses(lines, visit_diagnoses, billing_pointers)
     items = []
     for sequence, line in enumerate(lines, 1):
-        pointers = [
-            POINTER_LETTERS.index(p) + 1
-            for p in line.diagnosis_pointers.replace(",", "")
-            if p in POINTER_LETTERS and POINTER_LETTERS.index(p) < len(diagnoses)
-        ]
         modifiers = [x.strip() for x in line.modifiers.split(",") if x.strip()]
         items.append(
             prune(
                 {
                     "sequence": sequence,
-                    "diagnosisSequence": pointers,
+                    "diagnosisSequence": line_pointers.get(line.id, []),
                     "productOrService": concept(CPT, line.cpt_code),
                     "modifier": [concept(CPT, x) for x in modifiers],
                     "servicedDate": when(line.service_date),
                     "quantity": {"value": line.units},
-                    "unitPrice": money(line.charge_cents // max(line.units, 1)),
+                    # A unit price only when the line's total divides evenly into units.
+                    "unitPrice": money(line.charge_cents // line.units)
+                    if line.units and line.charge_cents % line.units == 0
+                    else None,
                     "net": money(line.charge_cents),
                     "encounter": [ids.ref("visit", line.visit_id)],
                 }

@@ -220,7 +220,16 @@ class FhirExport:
                 coverage_ref = ids.ref("self-pay", rows.patient.id)
                 yield self_pay(ids, rows.patient.id)
             lines = batch.superbill_lines.get(document.id, [])
-            yield claim(ids, document, lines, visit_diagnoses, coverage_ref, practice_id, providers)
+            yield claim(
+                ids,
+                document,
+                lines,
+                visit_diagnoses,
+                coverage_ref,
+                practice_id,
+                providers,
+                batch.billing_pointers,
+            )
 
 
 def _json(entry: dict) -> str:

@@ -44,6 +44,7 @@ class Batch:
     treatments: dict[int, dict[str, list]]  # by visit, then TREATMENT_TABLES key
     superbill_lines: dict[int, list[m.SuperbillLine]]  # by document
     signed_diagnoses: dict[int, list[tuple[str, str]]]  # by visit, (code, description)
+    billing_pointers: dict[int, str]  # the live billing line's pointers, by its id
 
 
 def _grouped(rows, key) -> dict[int, list]:
@@ -119,4 +120,13 @@ def load_batch(session: Session, patient_ids: list[int]) -> Batch:
         .order_by(m.SignedVisitDiagnosis.visit_id, m.SignedVisitDiagnosis.rank)
     ):
         signed[visit_id].append((code, description))
-    return Batch(list(patients.values()), diagnoses, treatments, lines, signed)
+    line_ids = [line.billing_line_id for group in lines.values() for line in group]
+    pointers: dict[int, str] = {
+        line_id: letters
+        for line_id, letters in session.execute(
+            select(m.BillingLine.id, m.BillingLine.diagnosis_pointers).where(
+                m.BillingLine.id.in_(line_ids)
+            )
+        )
+    }
+    return Batch(list(patients.values()), diagnoses, treatments, lines, signed, pointers)

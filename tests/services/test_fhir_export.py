@@ -171,3 +171,28 @@ def test_the_bundle_check_catches_what_it_promises(namesakes, tmp_path, damage):
         encounter["signedBy"] = "Dana"
     with pytest.raises((AssertionError, ValueError)):
         validate_bundle(bundle)
+
+
+def test_claim_pointers_follow_the_superbills_own_lettering():
+    from types import SimpleNamespace
+
+    from sportacu_desktop.services.fhir_billing import claim_diagnoses
+
+    heel, achilles = ("M72.2", "Plantar fasciitis"), ("M76.61", "Achilles tendinitis, right")
+
+    def line(line_id, billing_line_id, printed):
+        return SimpleNamespace(
+            id=line_id, billing_line_id=billing_line_id, visit_id=7, diagnosis_pointers=printed
+        )
+
+    visits = {7: [heel, achilles]}
+    # The visit's second diagnosis was the only one billed: the superbill lettered it A.
+    listed, pointers = claim_diagnoses([line(1, 11, "A")], visits, {11: "B"})
+    assert listed == [achilles] and pointers == {1: [1]}
+    listed, pointers = claim_diagnoses(
+        [line(1, 11, "A"), line(2, 12, "B,A")], visits, {11: "B", 12: "A,B"}
+    )
+    assert listed == [achilles, heel] and pointers == {1: [1], 2: [2, 1]}
+    # The billing line changed after the superbill was issued: no pointer is guessed.
+    listed, pointers = claim_diagnoses([line(1, 11, "A")], visits, {11: "A,B"})
+    assert listed == [heel, achilles] and pointers == {}

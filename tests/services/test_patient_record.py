@@ -73,7 +73,16 @@ def test_the_record_holds_that_patient_only(record_case, tmp_path):
     assert patient["birthDate"] == "1995-10-20"
     (document,) = resources(bundle, "DocumentReference")
     assert document["content"][0]["attachment"]["url"] == f"{kept}_superbill.pdf"
-    assert len(resources(bundle, "Claim")) == 1
+    (claim,) = resources(bundle, "Claim")
+    assert [d["diagnosisCodeableConcept"]["coding"][0]["code"] for d in claim["diagnosis"]] == [
+        "M72.2"
+    ]
+    assert claim["item"] and all(item["diagnosisSequence"] == [1] for item in claim["item"])
+    with clinic.session_factory() as session:
+        total = session.scalar(
+            select(m.IssuedDocument.total_cents).where(m.IssuedDocument.number == kept)
+        )
+    assert claim["total"] == {"value": total / 100, "currency": "USD"}
 
 
 def test_the_release_is_logged_for_that_patient(record_case, out):
