@@ -87,7 +87,7 @@ class Homecare:
         require(self._actor, Action.PRINT_HOMECARE_SHEET)
         with self._sessions() as session:
             visit, note = self._signed(session, visit_id)
-            patient = session.get(m.Patient, visit.patient_id)
+            patient = session.get_one(m.Patient, visit.patient_id)
             protocol = _protocol_for(session, visit, note)
             recommendations = note.content.recommendations
             if protocol and recommendations.strip() == protocol.recommendations.strip():
@@ -132,7 +132,7 @@ class Homecare:
         to = disclosed_to or default_for("homecare")
         with self._sessions.begin() as session:
             facts = self._facts(session, visit_id)
-            visit = session.get(m.Visit, visit_id)
+            visit = session.get_one(m.Visit, visit_id)
 
             def render(number: str) -> bytes:
                 return render_homecare(build_homecare(facts, chosen, number))
@@ -206,7 +206,7 @@ class Homecare:
     def _facts(self, session: Session, visit_id: int) -> HomecareFacts:
         visit, note = self._signed(session, visit_id)
         content = note.content
-        patient = session.get(m.Patient, visit.patient_id)
+        patient = session.get_one(m.Patient, visit.patient_id)
         practice = practice_header(session)
         protocol = _protocol_for(session, visit, note)
         regions = catalog.muscle_regions()

@@ -125,3 +125,28 @@ def test_a_destroyed_chart_keeps_its_accounting_of_disclosures(demo):
         ).scalars()
         assert list(kept) == ["Dr. Lee"]
     assert check_clinic(demo).problems == []
+
+
+def test_a_clinic_from_before_the_log_is_upgraded_and_checks_clean(db_url):
+    from sportacu_desktop.services.context import Clinic
+    from sportacu_desktop.storage.engine import make_engine
+    from sportacu_desktop.storage.schema import current_revision, upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0007")
+    assert "disclosure" not in text_tables(engine)
+    engine.dispose()
+    clinic = Clinic.open(db_url)
+    try:
+        create_demo_clinic(clinic, command_line_actor(), patients=2, seed=5, today=TODAY)
+        assert current_revision(clinic.engine) == "0008"
+        _log(clinic, 1)
+        assert check_clinic(clinic).problems == []
+    finally:
+        clinic.close()
+
+
+def text_tables(engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(engine).get_table_names())

@@ -64,6 +64,9 @@ def test_a_signed_note_is_read_and_printed_with_the_emergency_mark(
     assert window.actions_[VisitAction.PRINT].isEnabled()
 
     qtbot.keyClick(window.note_view, Qt.Key.Key_P, CTRL)
+    # Asked once to whom the printed note goes; Enter takes the default (the patient).
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible())
+    qtbot.keyClick(window.dialog.recipient, Qt.Key.Key_Return)
     assert len(printed) == 1
     pages = PdfReader(io.BytesIO(printed[0].content)).pages
     text = "\n".join(page.extract_text() for page in pages)

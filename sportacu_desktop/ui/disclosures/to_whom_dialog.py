@@ -45,6 +45,7 @@ class ToWhomDialog(QDialog):
     ):
         super().__init__(parent)
         self.what = what
+        self._answered = False
         label = KINDS[what].label
         self.setWindowTitle(f"{label}: To Whom?")
         default = default_for(what)
@@ -84,6 +85,11 @@ class ToWhomDialog(QDialog):
         layout.addWidget(self.kept)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # Enter in either box is Continue (an editable combo box would keep the key).
+        for box in (self.recipient, self.purpose):
+            box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            box.lineEdit().returnPressed.connect(self.confirm)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.recipient.lineEdit().selectAll()
 
     def _kept_toggled(self, kept: bool) -> None:
@@ -91,7 +97,10 @@ class ToWhomDialog(QDialog):
         self.purpose.setEnabled(not kept)
 
     def confirm(self) -> None:
+        if self._answered:  # one answer per question: never a second document or entry
+            return
         if self.kept.isVisible() and self.kept.isChecked():
+            self._answered = True
             self.chosen.emit(None)
             self.accept()
             return
@@ -102,5 +111,6 @@ class ToWhomDialog(QDialog):
         except InvalidInput as exc:
             self.message.say(str(exc), problem=True)
             return
+        self._answered = True
         self.chosen.emit(DisclosedTo(recipient, purpose))
         self.accept()
