@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from sportacu_desktop import __version__
 from sportacu_desktop.cli import (
     billing,
-    csv_export,
     data_safety,
     disclosures,
     episodes,
+    exports,
     integrity,
     patients,
     setup,
@@ -31,9 +31,9 @@ COMMAND_MODULES = (
     billing,
     summaries,
     disclosures,
+    exports,
     integrity,
     data_safety,
-    csv_export,
 )
 
 

@@ -71,7 +71,9 @@ class Action(Enum):
     BACK_UP = auto()
     RESTORE_BACKUP = auto()
     MANAGE_ENCRYPTION = auto()
-    EXPORT_CLINIC_CSV = auto()
+    # Data leaving the clinic in open formats, and a clinic rebuilt from its export.
+    EXPORT_CLINIC = auto()
+    RELEASE_PATIENT_RECORD = auto()
     IMPORT_CLINIC = auto()
 
     @property
@@ -126,8 +128,12 @@ TABLE: dict[Action, Permission] = {
     Action.BACK_UP: Permission("make backups or choose where they go", ADMIN),
     Action.RESTORE_BACKUP: Permission("restore a backup", ADMIN),
     Action.MANAGE_ENCRYPTION: Permission("encrypt, decrypt or change the passphrase", ADMIN),
-    # Every record of the clinic leaves in one folder: the owner's decision.
-    Action.EXPORT_CLINIC_CSV: Permission("export the clinic's records as CSV", ADMIN),
+    # Data leaving the clinic in open formats: the whole clinic is the owner's to move;
+    # a patient's own record (right of access) holds note text, so not the front desk's.
+    Action.EXPORT_CLINIC: Permission("export the whole clinic's data", ADMIN),
+    Action.RELEASE_PATIENT_RECORD: Permission(
+        "release a patient's record on request", PRACTITIONER | ADMIN
+    ),
     Action.IMPORT_CLINIC: Permission("rebuild a clinic from its CSV export", ADMIN),
 }
 

@@ -8,7 +8,14 @@ import io
 from datetime import tzinfo
 
 from reportlab.lib.units import inch
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from sportacu_desktop.domain.documents import VisitNoteDocument
 from sportacu_desktop.reports.common import (
@@ -90,30 +97,59 @@ def _signature(content: NoteContent) -> list:
     return [KeepTogether(block)]
 
 
-def render_visit_note(doc: VisitNoteDocument, zone: tzinfo | None = None) -> bytes:
+def note_story(doc: VisitNoteDocument, zone: tzinfo | None = None) -> list:
+    """Everything one note puts on paper, for its own PDF or a record of many notes."""
     content = build_note_content(doc.note, doc.patient.full_name, zone)
     story = _header(doc, content)
     for section in content.sections:
         story += _section(section)
-    story += _signature(content)
+    return story + _signature(content)
+
+
+def _build(story: list, label: str, title: str, author: str, emergency_mark: str) -> bytes:
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + (EMERGENCY_BAND_HEIGHT if doc.emergency_mark else 0),
+        topMargin=MARGIN + (EMERGENCY_BAND_HEIGHT if emergency_mark else 0),
         bottomMargin=0.8 * inch,
-        title=f"Visit note {doc.number}",
-        author=doc.practice.name,
+        title=title,
+        author=author,
         invariant=1,
     )
-    label = (
-        f"{doc.patient.full_name} · {doc.patient.chart_number} · "
-        f"{doc.note.visit_date.isoformat()} · {doc.number}"
-    )
-    on_page = emergency_band(doc.emergency_mark)
+    on_page = emergency_band(emergency_mark)
     template.build(
         story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=numbered_pages(label)
     )
     return buffer.getvalue()
+
+
+def render_visit_note(doc: VisitNoteDocument, zone: tzinfo | None = None) -> bytes:
+    label = (
+        f"{doc.patient.full_name} · {doc.patient.chart_number} · "
+        f"{doc.note.visit_date.isoformat()} · {doc.number}"
+    )
+    return _build(
+        note_story(doc, zone),
+        label,
+        f"Visit note {doc.number}",
+        doc.practice.name,
+        doc.emergency_mark,
+    )
+
+
+def render_visit_notes(
+    docs: list[VisitNoteDocument], title: str, zone: tzinfo | None = None
+) -> bytes:
+    """Many signed notes of one patient in one PDF, each starting on a new page, in the
+    order given (a patient's record on request)."""
+    first = docs[0]
+    story: list = []
+    for doc in docs:
+        if story:
+            story.append(PageBreak())
+        story += note_story(doc, zone)
+    label = f"{first.patient.full_name} · {first.patient.chart_number} · {title}"
+    return _build(story, label, title, first.practice.name, first.emergency_mark)

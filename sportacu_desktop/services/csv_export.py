@@ -76,7 +76,7 @@ def export_csv(
     progress: Progress | None = None,
 ) -> CsvExportResult:
     """Write the clinic (or one patient's rows) into the new folder ``out_dir``."""
-    require(actor, Action.EXPORT_CLINIC_CSV)
+    require(actor, Action.EXPORT_CLINIC)
     out_dir = Path(out_dir)
     _check_target(out_dir)
     staging = _staging_folder(out_dir)

@@ -161,3 +161,22 @@ def durable_session(engine: Engine) -> Iterator[Session]:
         finally:
             if raw is not None:
                 raw.execute("PRAGMA synchronous=NORMAL")
+
+
+@contextmanager
+def read_only_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One read transaction that the database itself keeps from writing: a consistent
+    snapshot for a long read (an export) that cannot change the clinic by mistake."""
+    with sessions() as session, session.begin():
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            raw = connection.connection.driver_connection
+            assert raw is not None  # a checked-out connection has its driver connection
+            raw.execute("PRAGMA query_only = ON")
+            try:
+                yield session
+            finally:
+                raw.execute("PRAGMA query_only = OFF")
+        else:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield session

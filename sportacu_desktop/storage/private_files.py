@@ -115,3 +115,23 @@ def copy_private_file(source: Path | str, target: Path | str) -> Path:
         while chunk := given.read(1 << 20):
             out.write(chunk)
     return target
+
+
+@contextlib.contextmanager
+def private_file_writer(path: Path | str):
+    """A text file written piece by piece, 0600, that appears under ``path`` only when the
+    block ends normally: a cancelled or failed writer leaves nothing under that name (and
+    no staging file either)."""
+    path = Path(path)
+    descriptor, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(staged, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
+    _tighten(path, FILE_MODE)

@@ -35,6 +35,8 @@ class ActionId(Enum):
     ARCHIVE_PATIENT = auto()
     IMPORT_PATIENTS = auto()
     EXPORT_CSV = auto()
+    EXPORT_FHIR = auto()
+    RECORD_ON_REQUEST = auto()
     NEW_VISIT = auto()
     NEW_VISIT_FROM_LAST = auto()
     SHOW_VISITS = auto()
@@ -169,7 +171,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.EXPORT_CSV: ActionSpec(
         "&CSV…",
         "Every record of the clinic as CSV files in a new folder, to keep or to move elsewhere",
-        permission=Action.EXPORT_CLINIC_CSV,
+        permission=Action.EXPORT_CLINIC,
+    ),
+    ActionId.EXPORT_FHIR: ActionSpec(
+        "&FHIR…",
+        "Every patient's record as one FHIR R4 file another system can read",
+        icon=QIcon.ThemeIcon.DocumentSaveAs,
+        permission=Action.EXPORT_CLINIC,
+    ),
+    ActionId.RECORD_ON_REQUEST: ActionSpec(
+        "Patient's &Record on Request…",
+        "A copy of the open patient's complete record in a new folder, logged as a disclosure",
+        permission=Action.RELEASE_PATIENT_RECORD,
     ),
     ActionId.NEW_VISIT: ActionSpec(
         "&New Visit",

@@ -20,6 +20,7 @@ from sportacu_desktop.ui.charting.controller import ChartingController
 from sportacu_desktop.ui.clinic_export import ClinicExport
 from sportacu_desktop.ui.disclosures.controller import DisclosuresController
 from sportacu_desktop.ui.episodes.controller import EpisodeController
+from sportacu_desktop.ui.exports.controller import ExportActions
 from sportacu_desktop.ui.formatting import database_location, plural
 from sportacu_desktop.ui.help import HelpMenu
 from sportacu_desktop.ui.keyboard import make_window_shortcuts_win
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.patient_actions = PatientActions.create(self, context, self.registry)
         self.disclosures = DisclosuresController(self, context, self.registry)
         self.clinic_export = ClinicExport(self, context, self.registry)
+        self.export_actions = ExportActions(self, context, self.registry, self.header_panel)
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         menus = {
             "&File": [
                 ActionId.IMPORT_PATIENTS,
-                ("&Export", [ActionId.EXPORT_CSV]),
+                ("&Export", [ActionId.EXPORT_CSV, ActionId.EXPORT_FHIR]),
                 None,
                 ActionId.QUIT,
             ],
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
                 ActionId.OPEN_PATIENT,
                 ActionId.DISCLOSURES,
                 None,
+                ActionId.RECORD_ON_REQUEST,
                 ActionId.ARCHIVE_PATIENT,
             ],
             "&Visit": [

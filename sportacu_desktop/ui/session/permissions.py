@@ -1,6 +1,6 @@
 """What the permission table allows the signed-in user on screen; services check again."""
 
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from sportacu_desktop.domain.permissions import role_names
 from sportacu_desktop.services.context import Actor
@@ -17,8 +17,9 @@ def gate_actions(registry: ActionRegistry, actor: Actor) -> None:
             action.setVisible(False)
 
 
-def hide_empty_menus(menu_bar: QMenuBar) -> None:
-    """A menu left with nothing visible in it (Admin for a practitioner, say) disappears."""
+def hide_empty_menus(menu_bar: QMenuBar | QMenu) -> None:
+    """A menu left with nothing visible in it (Admin for a practitioner, say) disappears,
+    and so does a submenu (File ▸ Export for the front desk)."""
     for menu_action in menu_bar.actions():
         _hide_if_empty(menu_action)
 

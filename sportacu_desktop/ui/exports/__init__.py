@@ -1,0 +1,1 @@
+"""File ▸ Export and a patient's record on request."""
