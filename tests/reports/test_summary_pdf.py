@@ -106,6 +106,8 @@ def test_achilles_letter_has_findings_measures_figure_and_signature(demo, tmp_pa
         .where(m.OutcomeMeasure.episode_id == m.Episode.id, m.OutcomeMeasure.instrument == "NPRS")
         .scalar_subquery()
         >= 3,
+        # Addressed to someone on the patient's care team.
+        m.Episode.patient_id.in_(select(m.CareTeamLink.patient_id)),
     )
     content, codes, patient = letter(demo, episode_id, patient_id)
     pdf = render_summary(content)
