@@ -39,8 +39,18 @@ def build(db: Path, patients: int, rebuild: bool) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "sportacu_desktop", "demo", "--db", str(db),
-         "--patients", str(patients), "--seed", "7"],
+        [
+            sys.executable,
+            "-m",
+            "sportacu_desktop",
+            "demo",
+            "--db",
+            str(db),
+            "--patients",
+            str(patients),
+            "--seed",
+            "7",
+        ],
         check=True,
     )
     print(f"built {patients} patients in {time.perf_counter() - started:.0f} s")

@@ -394,4 +394,3 @@ def test_cycle_check_finds_lazy_and_longer_cycles(cyclic_package):
         "    sportacu_desktop/ui/launch.py:2 imports sportacu_desktop.ui.start\n"
         "    sportacu_desktop/ui/start.py:2 (in a function) imports sportacu_desktop.ui.launch",
     ]
-

@@ -66,9 +66,7 @@ def type_note(db: str, patient_id: int) -> None:
     box = visit.editor.assessment.boxes["assessment"]
     box.setFocus()
     # Drafts are written off the UI thread: each reports how much of the text it held.
-    visit.writer.draft_saved.connect(
-        lambda _when, payload: say("saved", len(typed_in(payload)))
-    )
+    visit.writer.draft_saved.connect(lambda _when, payload: say("saved", len(typed_in(payload))))
     say("visit", visit.note.id)
     for count, char in enumerate(TEXT, start=1):
         QTest.keyClicks(box, char)

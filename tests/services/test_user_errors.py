@@ -50,8 +50,12 @@ def test_bad_input_to_services_is_invalid_input(clinic):
 def test_missing_records_and_refused_roles(clinic):
     records = PatientRecords(clinic.session_factory, command_line_actor())
     assert isinstance(refused(lambda: records.get(404)), NotFound)
-    create_owner(clinic.session_factory, username="dana", display_name="Dana W",
-                 password="correct horse battery")
+    create_owner(
+        clinic.session_factory,
+        username="dana",
+        display_name="Dana W",
+        password="correct horse battery",
+    )
     second = refused(
         lambda: create_owner(
             clinic.session_factory, username="eve", display_name="Eve", password="another one!"
