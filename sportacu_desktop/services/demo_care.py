@@ -124,7 +124,16 @@ def add_showcase(builder, index: int, patient) -> None:
     for number, pain in enumerate(course.pain):
         day = start + timedelta(days=course.every_days * number)
         plan = VisitPlan(
-            patient, provider, episode_id, protocol, course.side, day, number, pain, tuple(codes)
+            patient,
+            provider,
+            episode_id,
+            protocol,
+            course.side,
+            day,
+            number,
+            pain,
+            tuple(codes),
+            previous_pain=course.pain[number - 1] if number else None,
         )
         visit_id, signed_at = writer.visit(plan, first if number == 0 else None)
         visits[number] = (day, visit_id)

@@ -54,6 +54,20 @@ class VisitPlan:
     index: int  # 0 for the episode's first session
     pain: int
     codes: tuple[str, ...]
+    previous_pain: int | None = None  # at the session before, when the course tracks it
+
+
+def assessment_of(plan: VisitPlan) -> str:
+    """What the practitioner concludes, in step with the pain score charted."""
+    if plan.index == 0:
+        return "initial assessment."
+    if plan.previous_pain is None:
+        return "stable on maintenance care."
+    if plan.pain < plan.previous_pain:
+        return "improving."
+    if plan.pain > plan.previous_pain:
+        return "worse since the last session; load reviewed."
+    return "no change since the last session."
 
 
 def appointment(rng: random.Random, day: date) -> datetime:
@@ -113,8 +127,7 @@ def write_visit(b, rng: random.Random, plan: VisitPlan, start: datetime) -> tupl
         palpation=f"Taut bands and tender points in {', '.join(muscles[:2]).lower()}."
         if muscles
         else "Mild tenderness, no taut bands.",
-        assessment=f"{protocol['name']}: "
-        + ("improving." if plan.index else "initial assessment."),
+        assessment=f"{protocol['name']}: {assessment_of(plan)}",
         plan="Continue weekly sessions; reassess outcome measures in 4 visits.",
         recommendations=protocol["recommendations"],
         contact_minutes=contact,

@@ -123,6 +123,7 @@ class VisitWriter:
             patient, provider, title=title, start=first, onset=onset, codes=codes
         )
         pain = rng.randint(4, 8)
+        previous: int | None = None
         lefs = rng.randint(30, 55)
         day = start
         last = start
@@ -130,7 +131,16 @@ class VisitWriter:
             if day >= b.today:
                 break
             plan = VisitPlan(
-                patient, provider, episode_id, protocol, side, day, index, pain, tuple(codes)
+                patient,
+                provider,
+                episode_id,
+                protocol,
+                side,
+                day,
+                index,
+                pain,
+                tuple(codes),
+                previous_pain=previous,
             )
             visit_id, signed_at = self.visit(plan, first if index == 0 else None)
             scores = [("NPRS", pain)]
@@ -138,7 +148,7 @@ class VisitWriter:
                 scores.insert(0, ("LEFS", min(80, lefs)))
                 lefs += rng.randint(2, 12)
             self.measure(plan, visit_id, signed_at - timedelta(minutes=1), scores)
-            pain = max(0, pain - rng.choice([0, 1, 1, 1, 2]))
+            previous, pain = pain, max(0, pain - rng.choice([0, 1, 1, 1, 2]))
             last = day
             day += timedelta(days=rng.randrange(5, 11))
         if day < b.today - timedelta(days=30):

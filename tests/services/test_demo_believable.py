@@ -127,6 +127,24 @@ def test_patients_are_adults_on_their_first_visit_and_flags_fit_today(demo):
     assert all((TODAY - created.date()).days < 270 for (created,) in pregnant)
 
 
+def test_a_note_says_improving_only_when_the_pain_went_down(demo):
+    visits = demo.execute(
+        select(m.Visit.episode_id, m.Visit.pain_nrs, m.Visit.assessment).order_by(
+            m.Visit.episode_id, m.Visit.visit_date, m.Visit.id
+        )
+    ).all()
+    checked = 0
+    for (episode, before, _), (same, pain, assessment) in zip(visits, visits[1:], strict=False):
+        if episode != same or before is None or pain is None:
+            continue
+        if assessment.endswith("improving."):
+            assert pain < before, (episode, before, pain, assessment)
+            checked += 1
+        if pain > before and "maintenance" not in assessment:
+            assert "improving" not in assessment and "no change" not in assessment
+    assert checked > 100
+
+
 def test_the_audit_trail_tells_the_clinic_s_history_in_order(demo):
     events = demo.execute(
         select(
