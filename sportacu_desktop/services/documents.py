@@ -61,7 +61,7 @@ def store_document(
     description: str,
     **fields,
 ) -> IssuedDocument:
-    """Render with the number it will carry; an identical earlier issue is reused."""
+    """Render with the number it will carry, and store it."""
     row = add_document(
         session,
         actor,
@@ -72,6 +72,23 @@ def store_document(
         **fields,
     )
     return IssuedDocument(row.number, kind, row.issued_at, row.content, row.id)
+
+
+def reissue_or_store(
+    session: Session, actor: Actor, *, kind: str, patient_id: int, description: str, render
+) -> IssuedDocument:
+    """The latest issue of this document when rendering it again gives the same bytes (a
+    reprint), else a newly numbered one: nothing changed means nothing new is issued."""
+    earlier = session.scalars(
+        select(m.IssuedDocument)
+        .where(m.IssuedDocument.kind == kind, m.IssuedDocument.description == description)
+        .order_by(m.IssuedDocument.id.desc())
+    ).first()
+    if earlier is not None and render(earlier.number) == earlier.content:
+        return IssuedDocument(earlier.number, kind, earlier.issued_at, earlier.content, earlier.id)
+    return store_document(
+        session, actor, kind=kind, patient_id=patient_id, render=render, description=description
+    )
 
 
 def add_document(
@@ -135,14 +152,6 @@ class Documents:
             if visit.status != VisitStatus.SIGNED:
                 raise InvalidInput("Only a signed note can be printed; sign it first.")
             note = note_of(session, visit)
-            earlier = session.scalars(
-                select(m.IssuedDocument)
-                .where(
-                    m.IssuedDocument.kind == "visit_note",
-                    m.IssuedDocument.description == f"visit {visit_id}",
-                )
-                .order_by(m.IssuedDocument.id.desc())
-            ).first()
             patient = session.get_one(m.Patient, visit.patient_id)
             episode = session.get(m.Episode, visit.episode_id) if visit.episode_id else None
             diagnoses = diagnoses_of_visit(session, visit)
@@ -165,19 +174,14 @@ class Documents:
                     )
                 )
 
-            if earlier is not None and render(earlier.number) == earlier.content:
-                issued = IssuedDocument(
-                    earlier.number, "visit_note", earlier.issued_at, earlier.content, earlier.id
-                )
-            else:
-                issued = store_document(
-                    session,
-                    self._actor,
-                    kind="visit_note",
-                    patient_id=visit.patient_id,
-                    render=render,
-                    description=f"visit {visit_id}",
-                )
+            issued = reissue_or_store(
+                session,
+                self._actor,
+                kind="visit_note",
+                patient_id=visit.patient_id,
+                description=f"visit {visit_id}",
+                render=render,
+            )
             audit.record(
                 session,
                 self._actor,

@@ -28,7 +28,7 @@ from sportacu_desktop.reports.homecare_content import (
 from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.disclosures import log_disclosure
-from sportacu_desktop.services.documents import IssuedDocument, practice_header, store_document
+from sportacu_desktop.services.documents import IssuedDocument, practice_header, reissue_or_store
 from sportacu_desktop.services.episode_views import suggested_visit
 from sportacu_desktop.services.protocols import Protocol, all_protocols
 from sportacu_desktop.services.signed_diagnoses import diagnoses_of_visit
@@ -137,27 +137,14 @@ class Homecare:
             def render(number: str) -> bytes:
                 return render_homecare(build_homecare(facts, chosen, number))
 
-            earlier = session.scalars(
-                select(m.IssuedDocument)
-                .where(
-                    m.IssuedDocument.kind == "homecare",
-                    m.IssuedDocument.description == f"visit {visit_id}",
-                )
-                .order_by(m.IssuedDocument.id.desc())
-            ).first()
-            if earlier is not None and render(earlier.number) == earlier.content:
-                issued = IssuedDocument(
-                    earlier.number, "homecare", earlier.issued_at, earlier.content, earlier.id
-                )
-            else:
-                issued = store_document(
-                    session,
-                    self._actor,
-                    kind="homecare",
-                    patient_id=visit.patient_id,
-                    render=render,
-                    description=f"visit {visit_id}",
-                )
+            issued = reissue_or_store(
+                session,
+                self._actor,
+                kind="homecare",
+                patient_id=visit.patient_id,
+                description=f"visit {visit_id}",
+                render=render,
+            )
             audit.record(
                 session,
                 self._actor,
