@@ -1,6 +1,8 @@
 """Fonts, styles and page furniture shared by every printed document."""
 
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -10,7 +12,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
 from sportacu_desktop.domain.catalog import RESOURCES
 
@@ -142,3 +144,17 @@ def numbered_pages(label: str) -> type[Canvas]:
             super().save()
 
     return NumberedCanvas
+
+
+def embed_table_fonts(flowables: Sequence[Any]) -> None:
+    """Tables name Helvetica for their cells unless told otherwise; it is not embedded, so
+    every table (nested ones too) gets the shipped font unless it chose its own."""
+    for item in flowables:
+        if isinstance(item, Table):
+            if not getattr(item, "fonts_chosen", False):
+                item.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
+            for row in item._cellvalues:
+                for cell in row:
+                    embed_table_fonts(cell if isinstance(cell, list | tuple) else [cell])
+        elif isinstance(item, KeepTogether):
+            embed_table_fonts(item._content)

@@ -13,7 +13,16 @@ from reportlab.lib.units import inch
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sportacu_desktop.domain.documents import PatientLine, PracticeHeader
-from sportacu_desktop.reports.common import FONT, MARGIN, PAGE, RULE, grid, numbered_pages, para
+from sportacu_desktop.reports.common import (
+    FONT,
+    MARGIN,
+    PAGE,
+    RULE,
+    embed_table_fonts,
+    grid,
+    numbered_pages,
+    para,
+)
 from sportacu_desktop.reports.csv_writer import SafeCsvWriter
 from sportacu_desktop.reports.note_content import local_time, long_date
 
@@ -93,10 +102,7 @@ def render_accounting_pdf(doc: AccountingDocument, zone: tzinfo | None = None) -
             "small",
         ),
     ]
-    for item in story:
-        if isinstance(item, Table):
-            # A table names Helvetica for its cells unless told otherwise (not embedded).
-            item.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
+    embed_table_fonts(story)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,

@@ -1,8 +1,6 @@
 """The superbill PDF: provider block, patient and insurance, diagnoses, services, totals."""
 
 import io
-from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
@@ -25,6 +23,7 @@ from sportacu_desktop.reports.common import (
     MUTED,
     PAGE,
     RULE,
+    embed_table_fonts,
     numbered_pages,
     para,
 )
@@ -304,19 +303,6 @@ def _signature(c: SuperbillContent) -> list:
     return [KeepTogether(block)]
 
 
-def _embed_fonts(flowables: Sequence[Any]) -> None:
-    """Tables name Helvetica for their cells unless told otherwise; it is not embedded."""
-    for item in flowables:
-        if isinstance(item, Table):
-            if not getattr(item, "fonts_chosen", False):
-                item.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
-            for row in item._cellvalues:
-                for cell in row:
-                    _embed_fonts(cell if isinstance(cell, list | tuple) else [cell])
-        elif isinstance(item, KeepTogether):
-            _embed_fonts(item._content)
-
-
 def render_superbill(c: SuperbillContent) -> bytes:
     diagnoses = _table(
         [["", "ICD-10-CM", "Diagnosis"]]
@@ -332,7 +318,7 @@ def render_superbill(c: SuperbillContent) -> bytes:
         *_services(c),
         *_signature(c),
     ]
-    _embed_fonts(story)
+    embed_table_fonts(story)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
