@@ -1,10 +1,10 @@
 """The outcome and recovery plots: one figure definition for the screen and for PDFs.
 
 ``OutcomeFigure`` says what is plotted (plain data, no plotting library). ``draw`` puts it
-on a matplotlib ``Figure``: the chart's Qt canvas shows that figure, and ``pdf_drawing``
-turns the same figure into a vector reportlab drawing (matplotlib SVG → svglib), so the
-screen and every printed summary show the same plot. matplotlib is imported inside the
-functions: start-up never pays for it.
+on a matplotlib ``Figure`` for the chart's Qt canvas; ``reports.outcome_drawing`` draws
+the same model with reportlab shapes for printed summaries. Both take a panel's range
+from ``value_range``. matplotlib is imported inside the functions: start-up never pays
+for it.
 """
 
 from collections.abc import Iterable
@@ -98,6 +98,21 @@ def outcome_figure(
     return OutcomeFigure(title, series, visit_days, marks)
 
 
+def value_range(series: Series) -> tuple[float, float]:
+    """The panel's value range: the scores with a margin, the whole MCID band, within the
+    instrument's own scale, never narrower than one unit."""
+    values = [v for _, v in series.points]
+    span = series.high - series.low
+    low = max(series.low, min(values) - span * 0.1)
+    high = min(series.high, max(values) + span * 0.1)
+    if series.mcid is not None:
+        low = max(series.low, min(low, values[0] - series.mcid))
+        high = min(series.high, max(high, values[0] + series.mcid))
+    if high - low < 1:
+        low, high = low - 0.5, high + 0.5
+    return low, high
+
+
 def draw(model: OutcomeFigure, figure) -> None:
     """Draw ``model`` on a matplotlib Figure: one panel per measure, sharing the time axis."""
     import matplotlib.dates as mdates
@@ -125,15 +140,7 @@ def draw(model: OutcomeFigure, figure) -> None:
         for race in model.races:
             ax.axvline(race.on, color=RACE_COLORS.get(race.priority, "#6d6d6d"), lw=1.4, ls="--")
         ax.plot(days, values, marker="o", color=LINE_COLOR, lw=1.8, ms=4, label=series.label)
-        span = series.high - series.low
-        low = max(series.low, min(values) - span * 0.1)
-        high = min(series.high, max(values) + span * 0.1)
-        if series.mcid is not None:
-            low = max(series.low, min(low, values[0] - series.mcid))
-            high = min(series.high, max(high, values[0] + series.mcid))
-        if high - low < 1:
-            low, high = low - 0.5, high + 0.5
-        ax.set_ylim(low, high)
+        ax.set_ylim(*value_range(series))
         unit = series.unit if series.unit.startswith("/") else f"({series.unit})"
         ax.set_ylabel(f"{AXIS_LABELS.get(series.instrument, series.label)}\n{unit}", fontsize=8)
         ax.tick_params(labelsize=7)
@@ -166,29 +173,3 @@ def new_figure(width_in: float, height_in: float):
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width_in, height_in), layout="constrained")
-
-
-def svg_bytes(model: OutcomeFigure, width_in: float = 6.5, height_in: float = 4.0) -> bytes:
-    import io
-
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    figure = new_figure(width_in, height_in)
-    draw(model, figure)
-    buffer = io.BytesIO()
-    # Text as text (not paths) keeps the PDF searchable and small.
-    figure.set_canvas(FigureCanvasSVG(figure))
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg")
-    return buffer.getvalue()
-
-
-def pdf_drawing(model: OutcomeFigure, width_in: float = 6.5, height_in: float = 4.0):
-    """The same figure as a reportlab Drawing: vector lines and text in the PDF."""
-    import io
-
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(io.BytesIO(svg_bytes(model, width_in, height_in)))

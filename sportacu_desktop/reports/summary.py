@@ -13,7 +13,6 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from sportacu_desktop.reports.common import (
     BAND,
-    BOLD,
     FONT,
     INK,
     MARGIN,
@@ -23,7 +22,6 @@ from sportacu_desktop.reports.common import (
     numbered_pages,
     para,
 )
-from sportacu_desktop.reports.outcome_figure import OutcomeFigure
 from sportacu_desktop.reports.summary_content import (
     Findings,
     MeasureRow,
@@ -35,8 +33,7 @@ from sportacu_desktop.reports.summary_content import (
 
 WIDTH = PAGE[0] - 2 * MARGIN
 ROLE_WORDS = {"PT": "Physical therapist", "physician": "Physician", "surgeon": "Surgeon"}
-FIGURE_PANEL_IN = 0.75
-FIGURES_KEPT = 4  # height of one measure's panel in the figure
+FIGURE_PANEL_IN = 0.75  # height of one measure's panel in the figure
 SEX_WORDS = {"F": "female", "M": "male"}
 
 
@@ -216,38 +213,6 @@ def _treatment(c: SummaryContent) -> list:
     return [_heading(Section.TREATMENT.label), _labelled(rows)]
 
 
-def _embedded_fonts(node) -> None:
-    """The figure's text in the embedded DejaVu Sans: matplotlib measured it in that font,
-    and svglib would otherwise name Helvetica, which is not embedded."""
-    from reportlab.graphics.shapes import Group, String
-
-    for child in getattr(node, "contents", []):
-        if isinstance(child, String):
-            child.fontName = BOLD if "bold" in child.fontName.lower() else FONT
-        elif isinstance(child, Group):
-            _embedded_fonts(child)
-
-
-FigureCache = dict  # OutcomeFigure -> its drawing, kept by whoever renders twice
-
-
-def _figure_drawing(figure: OutcomeFigure, cache: FigureCache | None):
-    """Drawing the figure is most of a summary's time; a preview and the letter issued
-    after it may share one drawing through ``cache`` (the model is immutable, each use
-    gets a copy, so the bytes are the same either way)."""
-    from sportacu_desktop.reports.outcome_figure import pdf_drawing
-
-    if cache is not None and figure in cache:
-        return cache[figure]
-    drawing = pdf_drawing(figure, 6.6, 0.45 + FIGURE_PANEL_IN * len(figure.series))
-    _embedded_fonts(drawing)
-    if cache is not None:
-        if len(cache) >= FIGURES_KEPT:
-            cache.clear()
-        cache[figure] = drawing
-    return drawing
-
-
 def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
     with_verdict = any(r.verdict for r in rows)
     header = [first_title, "First", "Latest", "Change"] + (
@@ -262,14 +227,15 @@ def _measure_table(rows: tuple[MeasureRow, ...], first_title: str) -> Table:
     return _ruled([header, *body], weights)
 
 
-def _outcomes(c: SummaryContent, cache: FigureCache | None) -> list:
+def _outcomes(c: SummaryContent) -> list:
     heading = _heading(Section.OUTCOMES.label)
     table = _measure_table(c.measures, "Measure")
     if c.figure is None or c.figure.empty:
         return [KeepTogether([heading, table])]
-    drawing = _figure_drawing(c.figure, cache).copy()
+    from sportacu_desktop.reports.outcome_drawing import pdf_drawing
+
+    drawing = pdf_drawing(c.figure, 6.6, 0.45 + FIGURE_PANEL_IN * len(c.figure.series))
     drawing.hAlign = "CENTER"
-    drawing.initialFontName = FONT  # the renderer's starting font, Helvetica otherwise
     legend = para("Shaded: within the MCID of the first score. Grey lines: visits.", "small")
     # The heading never ends a page alone; the table may run on.
     return [KeepTogether([heading, drawing, legend]), Spacer(1, 4), table]
@@ -312,7 +278,7 @@ def _signature(c: SummaryContent) -> list:
     return [KeepTogether(block)]
 
 
-def story_of(c: SummaryContent, cache: FigureCache | None = None) -> list:
+def story_of(c: SummaryContent) -> list:
     story = [*_header(c), _addressees(c), *_diagnoses(c)]
     if c.shows(Section.FINDINGS) and c.findings is not None:
         story += _findings(c.findings)
@@ -324,7 +290,7 @@ def story_of(c: SummaryContent, cache: FigureCache | None = None) -> list:
             *[para(f"• {e}") for e in c.adverse_events],
         ]
     if c.shows(Section.OUTCOMES):
-        story += _outcomes(c, cache)
+        story += _outcomes(c)
     if c.shows(Section.RECOVERY):
         story += [_heading(Section.RECOVERY.label), _measure_table(c.recovery, "Marker")]
     if c.shows(Section.RESPONSE):
@@ -334,7 +300,7 @@ def story_of(c: SummaryContent, cache: FigureCache | None = None) -> list:
     return story + _signature(c)
 
 
-def render_summary(c: SummaryContent, figures: FigureCache | None = None) -> bytes:
+def render_summary(c: SummaryContent) -> bytes:
     buffer = io.BytesIO()
     top = 0.6 * inch + (0.6 * inch if c.emergency_mark else 0)
     template = SimpleDocTemplate(
@@ -355,6 +321,6 @@ def render_summary(c: SummaryContent, figures: FigureCache | None = None) -> byt
     )
     band = emergency_band(c.emergency_mark)
     template.build(
-        story_of(c, figures), onFirstPage=band, onLaterPages=band, canvasmaker=numbered_pages(label)
+        story_of(c), onFirstPage=band, onLaterPages=band, canvasmaker=numbered_pages(label)
     )
     return buffer.getvalue()

@@ -97,8 +97,6 @@ class Summaries:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
         self._sessions = session_factory
         self._actor = actor
-        # The figure drawn for a preview is reused by the letter issued after it.
-        self._figures: dict = {}
 
     def choices(self, patient_id: int) -> SummaryChoices:
         require(self._actor, Action.WRITE_SUMMARIES)
@@ -163,7 +161,7 @@ class Summaries:
         """The PDF as it would be issued, marked as a preview; nothing is stored."""
         from sportacu_desktop.reports.summary import render_summary
 
-        return render_summary(self.content(request, today=today), self._figures)
+        return render_summary(self.content(request, today=today))
 
     def issue(self, request: SummaryRequest, *, today: date | None = None) -> IssuedSummary:
         """Number, render, store and log the disclosure: all or nothing."""
@@ -180,9 +178,7 @@ class Summaries:
                 self._actor,
                 kind=KIND,
                 patient_id=request.patient_id,
-                render=lambda number: render_summary(
-                    replace(content, number=number), self._figures
-                ),
+                render=lambda number: render_summary(replace(content, number=number)),
                 description=_description(request, content),
                 recipient_contact_id=contact.id if contact else None,
                 period_start=content.period[0],
