@@ -32,6 +32,16 @@ from sportacu_desktop.storage.patients import (
 )
 from sportacu_desktop.storage.search import search_filter
 
+ROW_COLUMNS = (
+    Patient.id,
+    Patient.chart_number,
+    Patient.first_name,
+    Patient.last_name,
+    Patient.date_of_birth,
+    Patient.phone,
+    Patient.archived_at,
+)
+
 
 class PatientDirectory:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
@@ -49,16 +59,19 @@ class PatientDirectory:
             )
             if condition is not None:
                 query = query.where(condition)
-            return list(session.scalars(query))
+            # Core rows, not ORM results: thousands of ids on a short search.
+            return list(session.connection().execute(query).scalars().all())
 
     def rows(self, ids: Sequence[int]) -> list[PatientRow]:
         """Rows for ``ids`` in the order given (missing ids are skipped)."""
         if not ids:
             return []
+        # Only the listed columns, not whole patients: this runs as the list scrolls.
+        query = select(*ROW_COLUMNS).where(Patient.id.in_(list(ids)))
         with self._sessions() as session:
             found = {
-                p.id: patient_row(p)
-                for p in session.scalars(select(Patient).where(Patient.id.in_(list(ids))))
+                r.id: PatientRow(*r[:-1], archived=r.archived_at is not None)
+                for r in session.connection().execute(query)
             }
         return [found[i] for i in ids if i in found]
 

@@ -107,7 +107,7 @@ def test_rows_are_fetched_a_page_at_a_time(big_clinic):
 
     model.index(4999, 0).data()
     assert source.rows_requested == [PAGE_SIZE, 5000 % PAGE_SIZE or PAGE_SIZE]
-    assert model.cached_rows() == 2 * PAGE_SIZE
+    assert model.cached_rows() == PAGE_SIZE + (5000 % PAGE_SIZE or PAGE_SIZE)
 
 
 def test_typing_in_a_big_clinic_reads_only_what_is_painted(qtbot, big_clinic, open_window):

@@ -15,7 +15,7 @@ from sportacu_desktop.domain.patients import PatientRow
 from sportacu_desktop.ui.background import LatestOnly
 from sportacu_desktop.ui.formatting import format_date
 
-PAGE_SIZE = 200
+PAGE_SIZE = 64
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
