@@ -48,9 +48,14 @@ class PatientDirectory:
         self._sessions = session_factory
         self._actor = actor
 
-    def search_ids(self, text: str = "", *, include_archived: bool = False) -> list[int]:
-        """Ids of matching patients in name order; rows are fetched separately, on demand."""
+    def search_ids(
+        self, text: str = "", *, include_archived: bool = False, limit: int | None = None
+    ) -> list[int]:
+        """Ids of matching patients in name order (the first ``limit``); rows are fetched
+        separately, on demand."""
         query = select(Patient.id).order_by(Patient.last_name, Patient.first_name, Patient.id)
+        if limit is not None:
+            query = query.limit(limit)
         if not include_archived:
             query = query.where(Patient.archived_at.is_(None))
         with self._sessions() as session:
@@ -71,7 +76,7 @@ class PatientDirectory:
         with self._sessions() as session:
             found = {
                 r.id: PatientRow(*r[:-1], archived=r.archived_at is not None)
-                for r in session.connection().execute(query)
+                for r in session.connection().execute(query).all()
             }
         return [found[i] for i in ids if i in found]
 
@@ -108,10 +113,16 @@ class PatientDirectory:
             raise PatientNotFound(f"No patient has chart number {chart_number!r}.")
         return found
 
-    def header(self, patient_id: int, *, today: date | None = None) -> PatientHeader:
-        """What the top of an open chart shows; opening a chart is a 'view' in the audit trail."""
+    def header(
+        self, patient_id: int, *, today: date | None = None, opened: bool = True
+    ) -> PatientHeader:
+        """What the top of an open chart shows; opening a chart is a 'view' in the audit
+        trail. ``opened=False`` reads it again for a chart already open (after a save, or
+        for a visit note whose opening is recorded as its own view): nothing is written,
+        so the window never waits on another workstation's write lock for it."""
         today = today or date.today()
-        with self._sessions.begin() as session:
+        sessions = self._sessions.begin if opened else self._sessions
+        with sessions() as session:
             patient = load_patient(session, patient_id)
             flags = tuple(
                 FlagView(f.kind, FlagKind(f.kind).label, f.detail)
@@ -153,15 +164,16 @@ class PatientDirectory:
                     Visit.patient_id == patient_id
                 )
             ).one()
-            audit.record(
-                session,
-                self._actor,
-                "view",
-                patient_id=patient_id,
-                entity="patient",
-                entity_id=patient_id,
-                detail="chart opened",
-            )
+            if opened:
+                audit.record(
+                    session,
+                    self._actor,
+                    "view",
+                    patient_id=patient_id,
+                    entity="patient",
+                    entity_id=patient_id,
+                    detail="chart opened",
+                )
             return PatientHeader(
                 id=patient.id,
                 chart_number=patient.chart_number,

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         if self.header_panel.patient_id != patient_id:
             return
         try:
-            header = self.context.patients.header(patient_id)
+            header = self.context.patients.header(patient_id, opened=False)
         except Exception:  # noqa: BLE001 - the header shown stays; opening again retries
             return
         self.header_panel.show_patient(header, header.missing_consents)

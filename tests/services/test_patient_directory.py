@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sportacu_desktop.services.context import command_line_actor
 from sportacu_desktop.services.demo import create_demo_clinic
@@ -115,3 +115,16 @@ def test_unknown_patient(directory):
         directory.header(999999)
     with pytest.raises(PatientNotFound):
         directory.id_for_chart("SA-999999")
+
+
+def test_reading_an_open_chart_again_writes_nothing(directory, clinic):
+    """After a save the header is shown again; it must not wait on another workstation's
+    write lock for an audit row, nor pad the trail with views nobody made."""
+    patient_id = directory.search_ids("zoe")[0]
+    directory.header(patient_id)
+    with clinic.session_factory() as s:
+        before = s.scalar(select(func.count(m.AuditEvent.id)))
+    header = directory.header(patient_id, opened=False)
+    with clinic.session_factory() as s:
+        assert s.scalar(select(func.count(m.AuditEvent.id))) == before
+    assert header.full_name == "Zoë Nguyễn"

@@ -139,3 +139,25 @@ def test_later_leaves_the_draft_for_another_time(qtbot, clinic, open_window):
     main.open_patient(note.patient_id)
     window = main.charting.open_visit(note.id)
     assert window.editor.assessment.boxes["assessment"].toPlainText() == "typed before"
+
+
+def test_a_save_that_changes_nothing_listed_keeps_the_visits_dock_as_it_was(
+    qtbot, clinic, open_window
+):
+    main = open_window(clinic)
+    window = new_visit_window(qtbot, main, patient_without(clinic, "pacemaker_icd"))
+    dock = main.charting.timeline
+    assert dock.table.rowCount() >= 3
+    dock.table.setCurrentCell(2, 0)
+    first = dock.table.item(2, 0)
+    window.editor.subjective.pain.setValue(3)
+    window.save()
+    stored(qtbot)
+    # Nothing the dock lists changed: the same rows, the chosen one still chosen.
+    assert dock.table.currentRow() == 2 and dock.table.item(2, 0) is first
+    box = window.editor.assessment.boxes["assessment"]
+    box.setPlainText("ITBS right, improving")
+    window.save()
+    stored(qtbot)
+    row = dock.visit_ids.index(window.note.id)
+    qtbot.waitUntil(lambda: dock.table.item(row, 2).text() == "ITBS right, improving")

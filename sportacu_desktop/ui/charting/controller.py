@@ -209,7 +209,7 @@ class ChartingController(QObject):
 
     def _show_window(self, note, draft: str | None) -> VisitWindow | None:
         try:
-            patient = self.services.patients.header(note.patient_id)
+            patient = self.services.patients.header(note.patient_id, opened=False)
         except Exception as exc:  # noqa: BLE001
             show_error(self.main_window, exc)
             return None

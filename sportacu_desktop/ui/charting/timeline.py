@@ -31,6 +31,7 @@ class VisitTimeline(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.visit_ids: list[int] = []
+        self._shown: list[VisitSummary] = []
         self.signed: list[bool] = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("visitTimeline")
@@ -60,19 +61,22 @@ class VisitTimeline(QWidget):
         self.setFocusProxy(self.table)
 
     def show_visits(self, visits: list[VisitSummary] | None, hint: str = "") -> None:
+        if visits and visits == self._shown:
+            return  # an autosave that changed nothing listed here keeps the selection too
+        self._shown = list(visits or [])
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(0)
-        self.visit_ids = []
-        self.signed = []
-        for visit in visits or []:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
+        self.table.setRowCount(len(self._shown))
+        self.visit_ids = [visit.id for visit in self._shown]
+        self.signed = [visit.status == VisitStatus.SIGNED for visit in self._shown]
+        for row, visit in enumerate(self._shown):
             cells = (format_date(visit.visit_date), status_text(visit), visit.assessment)
+            tip = f"{visit.provider}\n{visit.assessment}".strip()
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{visit.provider}\n{visit.assessment}".strip())
+                item.setToolTip(tip)
                 self.table.setItem(row, column, item)
-            self.visit_ids.append(visit.id)
-            self.signed.append(visit.status == VisitStatus.SIGNED)
+        self.table.setUpdatesEnabled(True)
         if visits:
             self.table.setCurrentCell(0, 0)
             count = len(visits)

@@ -122,6 +122,11 @@ class EpisodePanel(QWidget):
 
     def show_care(self, care: PatientCare | None, *, select: int | None = None) -> None:
         """Show a patient's care (None: no patient open); ``select`` keeps an episode chosen."""
+        shown = self.episode.id if self.episode else None
+        if care is not None and care == self.care and select in (None, shown):
+            # Saving a draft refreshes the chart; redrawing the same plot would stall the
+            # window for tens of milliseconds on every autosave.
+            return
         self.care = care
         self.chooser.blockSignals(True)
         self.chooser.clear()
