@@ -220,6 +220,13 @@ class Suite:
             ],
             searching,
         )
+        if ui.get("whole list"):  # only a clinic with more patients than a screenful
+            self.add(
+                "  whole list of a long search in, from the worker (p95)",
+                p95(ui["whole list"]),
+                "ms",
+                None,
+            )
         self.attempt(
             [("open a patient's chart, view populated (median)", "ms", 150)],
             lambda: [statistics.median(ui["open"])],

@@ -19,6 +19,7 @@ different notes then never race each other.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable, Hashable
@@ -219,11 +220,12 @@ class _Query(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work()
+            answer = (True, self._work())
         except BaseException as exc:  # noqa: BLE001 - reaches the UI thread
-            self._relay.answered.emit(self._serial, False, exc)
-        else:
-            self._relay.answered.emit(self._serial, True, result)
+            answer = (False, exc)
+        # RuntimeError: the application is shutting down and nobody waits for the answer.
+        with contextlib.suppress(RuntimeError):
+            self._relay.answered.emit(self._serial, *answer)
 
 
 class LatestOnly(QObject):

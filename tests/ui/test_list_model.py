@@ -10,7 +10,12 @@ from sportacu_desktop.services.context import Clinic, command_line_actor
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.storage.patients import Patient
 from sportacu_desktop.storage.search import patient_search_key
-from sportacu_desktop.ui.patients.list_model import PAGE_SIZE, PatientIdRole, PatientListModel
+from sportacu_desktop.ui.patients.list_model import (
+    FIRST_IDS,
+    PAGE_SIZE,
+    PatientIdRole,
+    PatientListModel,
+)
 
 
 class CountingDirectory:
@@ -20,8 +25,8 @@ class CountingDirectory:
         self._directory = directory
         self.rows_requested: list[int] = []
 
-    def search_ids(self, text: str = "") -> list[int]:
-        return self._directory.search_ids(text)
+    def search_ids(self, text: str = "", *, limit: int | None = None) -> list[int]:
+        return self._directory.search_ids(text, limit=limit)
 
     def rows(self, ids):
         self.rows_requested.append(len(ids))
@@ -94,10 +99,11 @@ def test_search_accepts_us_dates_and_phone_digits(small_clinic):
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Patel, Dev"]
 
 
-def test_rows_are_fetched_a_page_at_a_time(big_clinic):
+def test_rows_are_fetched_a_page_at_a_time(qtbot, big_clinic):
     source = CountingDirectory(directory(big_clinic))
     model = PatientListModel(source)
-    model.search("")
+    with qtbot.waitSignal(model.completed):
+        model.search("")
     assert model.rowCount() == 5000
     assert source.rows_requested == []  # a search reads ids only
 
@@ -110,10 +116,38 @@ def test_rows_are_fetched_a_page_at_a_time(big_clinic):
     assert model.cached_rows() == PAGE_SIZE + (5000 % PAGE_SIZE or PAGE_SIZE)
 
 
+def test_a_long_list_shows_its_first_names_at_once_and_the_rest_follows(
+    qtbot, big_clinic, open_window
+):
+    window = open_window(big_clinic)
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5000)
+    everybody = [panel.model.patient_id(r) for r in range(5000)]
+    with qtbot.waitSignal(panel.model.completed):
+        panel.search_box.setText("last")  # every patient matches
+        panel.run_search()
+        # On screen at once: the first names in name order, the count still running.
+        assert panel.model.rowCount() == FIRST_IDS and not panel.model.complete
+        assert [panel.model.patient_id(r) for r in range(FIRST_IDS)] == everybody[:FIRST_IDS]
+        assert "so far" in panel.summary.text()
+        panel.select_row(3)
+    assert panel.model.rowCount() == 5000 and panel.model.complete
+    assert [panel.model.patient_id(r) for r in range(5000)] == everybody
+    assert panel.summary.text() == "5,000 matches"
+    assert panel.table.currentIndex().row() == 3  # the rest arriving moves nobody's choice
+
+    # A patient saved far down the list is selected once the list reaches them.
+    with qtbot.waitSignal(panel.model.completed):
+        panel.search_box.clear()
+        panel.run_search()
+        panel.select_patient(everybody[4000])
+    assert panel.table.currentIndex().row() == 4000
+
+
 def test_typing_in_a_big_clinic_reads_only_what_is_painted(qtbot, big_clinic, open_window):
     window = open_window(big_clinic)
     panel = window.search_panel
-    assert panel.model.rowCount() == 5000
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5000)
     assert panel.model.cached_rows() <= PAGE_SIZE
 
     qtbot.keyClicks(panel.search_box, "last042 first")

@@ -20,13 +20,13 @@ class HeldDirectory:
         self.held_started = threading.Event()
         self.held_answered = threading.Event()
 
-    def search_ids(self, text: str = "") -> list[int]:
+    def search_ids(self, text: str = "", *, limit: int | None = None) -> list[int]:
         if text != self.held:
-            return self._directory.search_ids(text)
+            return self._directory.search_ids(text, limit=limit)
         self.held_started.set()
         assert self.let_go.wait(HANG_GUARD_S)
         try:
-            return self._directory.search_ids(text)
+            return self._directory.search_ids(text, limit=limit)
         finally:
             self.held_answered.set()
 
@@ -73,9 +73,9 @@ def test_typing_in_the_search_box_searches_off_the_ui_thread(qtbot, small_clinic
     called_on: list[threading.Thread] = []
     real = panel.model._source.search_ids
 
-    def search_ids(text: str = ""):
+    def search_ids(text: str = "", *, limit: int | None = None):
         called_on.append(threading.current_thread())
-        return real(text)
+        return real(text, limit=limit)
 
     panel.model._source = type(
         "Spy", (), {"search_ids": staticmethod(search_ids), "rows": panel.model._source.rows}

@@ -156,9 +156,7 @@ class PatientActions(QObject):
     def _select_in_list(self, patient_id: int) -> None:
         panel = self.window.search_panel
         panel.run_search()
-        row = panel.model.row_of(patient_id)
-        if row is not None:
-            panel.select_row(row)
+        panel.select_patient(patient_id)
 
     # --- archiving -----------------------------------------------------------------------
 

@@ -16,12 +16,15 @@ from sportacu_desktop.ui.background import LatestOnly
 from sportacu_desktop.ui.formatting import format_date
 
 PAGE_SIZE = 64
+# A search on the UI thread reads this many ids first; the rest of a long list (a letter
+# or two typed in a clinic of 20,000) follows from a worker.
+FIRST_IDS = 500
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
 class PatientSource(Protocol):
-    def search_ids(self, text: str = "") -> list[int]: ...
+    def search_ids(self, text: str = "", *, limit: int | None = None) -> list[int]: ...
 
     def rows(self, ids: Sequence[int]) -> list[PatientRow]: ...
 
@@ -33,6 +36,7 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("Phone", lambda row: row.phone),
 )
 NAME_COLUMN = 1
+SHOWN_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, PatientIdRole))
 ROW_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
@@ -40,14 +44,16 @@ ROW_FLAGS = (
 
 class PatientListModel(QAbstractTableModel):
     searched = Signal(int)  # a background search's matches are shown: how many
+    completed = Signal(int)  # the rest of a long list arrived: how many in all
     search_failed = Signal(object)
 
     def __init__(self, source: PatientSource, parent=None):
         super().__init__(parent)
         self._source = source
         self._ids: list[int] = []
-        self._rows: dict[int, PatientRow | None] = {}
+        self._rows: dict[int, tuple[str, ...] | None] = {}
         self._search_text = ""
+        self._complete = True
         self._query = LatestOnly(self)
 
     # --- searching -----------------------------------------------------------------------
@@ -56,10 +62,45 @@ class PatientListModel(QAbstractTableModel):
     def search_text(self) -> str:
         return self._search_text
 
+    @property
+    def complete(self) -> bool:
+        """False while the rest of a long list is still being read."""
+        return self._complete
+
     def search(self, text: str) -> None:
-        """Replace the list with the patients matching ``text`` (empty text: everybody)."""
+        """Replace the list with the patients matching ``text`` (empty text: everybody).
+
+        The first ``FIRST_IDS`` matches are read here, in name order, and shown at once;
+        when there are more, the whole list is read on the worker and appended."""
         self._query.forget()  # a search still running in the background is older than this
-        self._show(text, self._source.search_ids(text))
+        first = self._source.search_ids(text, limit=FIRST_IDS + 1)
+        if len(first) <= FIRST_IDS:
+            self._show(text, first)
+            return
+        self._show(text, first[:FIRST_IDS], complete=False)
+        source = self._source
+        self._query.ask(
+            lambda: source.search_ids(text),
+            lambda ids: self._rest_arrived(text, ids),
+            self.search_failed.emit,
+        )
+
+    def _rest_arrived(self, text: str, ids: list[int]) -> None:
+        if text != self._search_text:
+            return
+        shown = len(self._ids)
+        if ids[:shown] == self._ids:
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self._complete = True
+                self.endInsertRows()
+            else:
+                self._complete = True
+        else:
+            # The clinic changed in between (a patient added or renamed): show it afresh.
+            self._show(text, ids)
+        self.completed.emit(len(ids))
 
     def search_in_background(self, text: str) -> None:
         """Like ``search``, with the query on a worker; ``searched`` says when it shows."""
@@ -83,10 +124,11 @@ class PatientListModel(QAbstractTableModel):
         self._show(text, ids)
         self.searched.emit(len(ids))
 
-    def _show(self, text: str, ids: list[int]) -> None:
+    def _show(self, text: str, ids: list[int], *, complete: bool = True) -> None:
         self.beginResetModel()
         self._search_text = text
         self._ids = ids
+        self._complete = complete
         # Rows are dropped on every search so an edit made elsewhere shows on the next one.
         self._rows = {}
         self.endResetModel()
@@ -128,24 +170,30 @@ class PatientListModel(QAbstractTableModel):
         return ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # A painted cell asks for a dozen roles; all but these answer None at once.
+        if role not in SHOWN_ROLES or not index.isValid():
+            return None
+        position = index.row()
+        if not 0 <= position < len(self._ids):
             return None
         if role == PatientIdRole:
-            return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
+            return self._ids[position]
+        cells = self._cells(position)
+        if cells is None:
             # Removed since the search ran; the next search drops it from the list.
             return "—" if index.column() == NAME_COLUMN else ""
-        return COLUMNS[index.column()][1](row)
+        return cells[index.column()]
 
-    def _row(self, position: int) -> PatientRow | None:
+    def _cells(self, position: int) -> tuple[str, ...] | None:
+        """The row's column texts, read with its page and formatted once."""
         patient_id = self._ids[position]
         if patient_id not in self._rows:
             start = position - position % PAGE_SIZE
             page = self._ids[start : start + PAGE_SIZE]
-            fetched = {row.id: row for row in self._source.rows(page)}
+            fetched = {
+                row.id: tuple(text(row) for _title, text in COLUMNS)
+                for row in self._source.rows(page)
+            }
             for pid in page:
                 self._rows[pid] = fetched.get(pid)
         return self._rows[patient_id]

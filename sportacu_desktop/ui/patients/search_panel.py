@@ -72,6 +72,8 @@ class PatientSearchPanel(QWidget):
         self._debounce.timeout.connect(self.search_in_background)
         self.search_box.textChanged.connect(self._debounce.start)
         self.model.searched.connect(self._show_results)
+        self.model.completed.connect(self._rest_arrived)
+        self._select_when_complete: int | None = None
         self.model.search_failed.connect(self._search_failed)
 
     def _size_columns(self) -> None:
@@ -93,13 +95,31 @@ class PatientSearchPanel(QWidget):
     def run_search(self) -> None:
         """Search now, on this thread: at start, after an edit, before Enter opens a match."""
         self._debounce.stop()
+        self._select_when_complete = None
         self.model.search(self.search_box.text())
         self._show_results(self.model.rowCount())
 
     def search_in_background(self) -> None:
         """The search as the user types: off the UI thread, the latest keystroke wins."""
         self._debounce.stop()
+        self._select_when_complete = None
         self.model.search_in_background(self.search_box.text())
+
+    def select_patient(self, patient_id: int) -> None:
+        """Select ``patient_id`` in the list, now or when the rest of a long list arrives."""
+        row = self.model.row_of(patient_id)
+        self._select_when_complete = None
+        if row is not None:
+            self.select_row(row)
+        elif not self.model.complete:
+            self._select_when_complete = patient_id
+
+    def _rest_arrived(self, count: int) -> None:
+        self._update_summary(count)
+        wanted, self._select_when_complete = self._select_when_complete, None
+        row = self.model.row_of(wanted) if wanted is not None else None
+        if row is not None:
+            self.select_row(row)
 
     def _search_failed(self, exc: BaseException) -> None:
         self.summary.setText(f"The search did not run: {describe_error(exc)}")
@@ -118,10 +138,11 @@ class PatientSearchPanel(QWidget):
 
     def _update_summary(self, count: int) -> None:
         text = self.model.search_text.strip()  # what the list shows, not what is being typed
+        more = "" if self.model.complete else " so far; counting the rest…"
         if not text:
-            self.summary.setText(plural(count, "active patient"))
+            self.summary.setText(plural(count, "active patient") + more)
         elif count:
-            self.summary.setText(plural(count, "match", "matches"))
+            self.summary.setText(plural(count, "match", "matches") + more)
         else:
             self.summary.setText(f"No patient matches “{text}”.")
 
