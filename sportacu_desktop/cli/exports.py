@@ -5,6 +5,7 @@ A bad format or a place that cannot be written: exit 2, one line, no file.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,13 +35,13 @@ def register(commands, db) -> None:
         "--to",
         metavar="WHO",
         default=record.recipient,
-        help=f"record: who receives it (default: {record.recipient})",
+        help=f"with --patient: who receives it (default: {record.recipient})",
     )
     export.add_argument(
         "--purpose",
         metavar="WHY",
         default=record.purpose,
-        help=f"record: why (default: {record.purpose})",
+        help=f"with --patient: why (default: {record.purpose})",
     )
     export.set_defaults(handler=_export)
 
@@ -82,6 +83,8 @@ def _export(args) -> int:
         result = FhirExport(clinic.session_factory, actor).write(
             out, patient_id=patient_id, progress=percent_progress()
         )
+        if patient_id is not None:
+            _log_disclosure(clinic, actor, patient_id, args, out, f"FHIR R4 bundle {out.name}")
         print(
             f"FHIR R4 bundle written: {out} ({result.patients} patient(s), "
             f"{result.resources} resources, {result.size_bytes:,} bytes)",
@@ -102,12 +105,35 @@ def _export(args) -> int:
     written = export_csv(
         clinic.session_factory, actor, out, patient_id=patient_id, progress=percent_progress()
     )
+    if patient_id is not None:
+        _log_disclosure(clinic, actor, patient_id, args, out, f"CSV files {out.name}")
     print(
         f"CSV export written: {written.folder} ({written.tables} CSV files, "
         f"{written.rows:,} rows, {written.files} document files)",
         file=sys.stderr,
     )
     return OK
+
+
+def _log_disclosure(clinic, actor, patient_id: int, args, out: Path, description: str) -> None:
+    """One patient's data leaving the clinic goes into their accounting of disclosures;
+    if it cannot be logged, the export is taken back rather than left unaccounted for."""
+    from sportacu_desktop.services.disclosures import Disclosures
+
+    try:
+        Disclosures(clinic.session_factory, actor).record(
+            patient_id,
+            what="export",
+            recipient=args.to,
+            purpose=args.purpose,
+            description=description,
+        )
+    except BaseException:
+        if out.is_dir():
+            shutil.rmtree(out, ignore_errors=True)
+        else:
+            out.unlink(missing_ok=True)
+        raise
 
 
 def _patient_id(clinic, actor, chart: str) -> int:

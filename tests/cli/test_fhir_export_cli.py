@@ -151,3 +151,38 @@ def test_a_patients_record_on_request_from_the_command_line(demo_db, tmp_path):
     alone = run("export", "--db", str(demo_db), "--format", "record", "--out", str(tmp_path / "x"))
     assert alone.returncode == 2 and "--patient" in alone.stderr
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("kind", ["fhir", "csv"])
+def test_one_patients_export_is_in_their_accounting_of_disclosures(demo_db, tmp_path, kind):
+    with sqlite3.connect(demo_db) as db:
+        patient_id, chart = db.execute(
+            "SELECT id, chart_number FROM patient ORDER BY id LIMIT 1"
+        ).fetchone()
+        before = db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0]
+    out = tmp_path / ("one.json" if kind == "fhir" else "one")
+    result = run(
+        "export", "--db", str(demo_db), "--format", kind, "--patient", chart,
+        "--out", str(out), "--to", "Casco Bay Sports PT", "--purpose", "Continuity of care",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(demo_db) as db:
+        logged = db.execute(
+            "SELECT patient_id, what, recipient, purpose FROM disclosure ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        after = db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0]
+    assert after == before + 1
+    assert logged == (patient_id, "export", "Casco Bay Sports PT", "Continuity of care")
+    shown = run("disclosures", "--db", str(demo_db), "--patient", chart)
+    assert "Casco Bay Sports PT" in shown.stdout
+
+
+def test_the_whole_clinics_export_is_not_a_disclosure(demo_db, tmp_path):
+    with sqlite3.connect(demo_db) as db:
+        before = db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0]
+    result = run(
+        "export", "--db", str(demo_db), "--format", "fhir", "--out", str(tmp_path / "all.json")
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(demo_db) as db:
+        assert db.execute("SELECT COUNT(*) FROM disclosure").fetchone()[0] == before
