@@ -2,6 +2,7 @@
 
 import functools
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,7 +16,12 @@ os.environ.setdefault("XDG_STATE_HOME", os.path.join(_PROFILE, "state"))  # the 
 import pytest  # noqa: E402
 
 from sportacu_desktop.services.context import Clinic  # noqa: E402
-from tests.databases import BACKENDS, fresh_pg_database  # noqa: E402
+from tests.databases import (  # noqa: E402
+    BACKENDS,
+    fresh_pg_database,
+    migrated_pg_template,
+    migrated_sqlite_template,
+)
 from tests.hang_guard import HANG_GUARD_MS  # noqa: E402
 
 
@@ -35,10 +41,25 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'clinic.db'}"
 
 
+@pytest.fixture(params=BACKENDS)
+def clinic_url(request, tmp_path):
+    """A URL to a migrated, empty clinic database on each backend: a copy of one migrated
+    once per test process (each test still has a database of its own)."""
+    if request.param == "sqlite":
+        path = tmp_path / "clinic.db"
+        shutil.copyfile(migrated_sqlite_template(), path)
+        path.chmod(0o600)
+        yield f"sqlite:///{path}"
+        return
+    url, drop = fresh_pg_database(template=migrated_pg_template())
+    yield url
+    drop()
+
+
 @pytest.fixture
-def clinic(db_url):
+def clinic(clinic_url):
     """An opened, migrated, empty clinic on each backend."""
-    opened = Clinic.open(db_url)
+    opened = Clinic.open(clinic_url)
     yield opened
     opened.close()
 

@@ -8,10 +8,10 @@ from sqlalchemy.exc import DBAPIError
 
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.integrity import check_clinic
 from sportacu_desktop.services.retention import Retention
+from tests.demo_cache import demo_clinic
 
 FAR_FUTURE = date(2060, 1, 1)
 
@@ -19,7 +19,7 @@ FAR_FUTURE = date(2060, 1, 1)
 @pytest.fixture
 def filled(clinic):
     actor = command_line_actor()
-    create_demo_clinic(clinic, actor, patients=3, seed=5, today=date(2026, 5, 4))
+    demo_clinic(clinic, actor, patients=3, seed=5, today=date(2026, 5, 4))
     retention = Retention(clinic.session_factory, actor)
     destroyed = retention.eligible(FAR_FUTURE)[-1].patient_id
     # The addendum and the printed note belong to a patient whose records stay.

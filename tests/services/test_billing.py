@@ -12,8 +12,8 @@ from sportacu_desktop.domain.visits import DryNeedlingEntry, PointRow, VisitCont
 from sportacu_desktop.services.billing import Billing, LineInput
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor, PermissionDenied, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -23,7 +23,7 @@ E, M = True, False
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
     return clinic
 
 

@@ -19,9 +19,9 @@ from sportacu_desktop.domain.visits import (
 )
 from sportacu_desktop.services.charting import Charting, SigningRefused, VisitLocked, VisitStale
 from sportacu_desktop.services.context import command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.patient_details import PatientDetails
 from sportacu_desktop.services.patient_records import PatientRecords
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -29,7 +29,7 @@ NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def chart(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
     return Charting(clinic.session_factory, command_line_actor())
 
 

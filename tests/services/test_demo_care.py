@@ -7,16 +7,16 @@ import pytest
 from sqlalchemy import func, select
 
 from sportacu_desktop.services.context import command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.episodes import Episodes
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 30)
 
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=12, seed=5, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=12, seed=5, today=TODAY)
     return Episodes(clinic.session_factory, command_line_actor())
 
 

@@ -9,10 +9,10 @@ from sportacu_desktop.domain.disclosures import DisclosedTo
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.superbills import SuperbillRefused, Superbills
+from tests.demo_cache import demo_clinic
 from tests.services.superbill_support import TODAY, insured_patient, signed_visit
 
 DESK = Actor("frontdesk", "Jamie Desk", frozenset({Role.FRONT_DESK}), None)
@@ -20,7 +20,7 @@ DESK = Actor("frontdesk", "Jamie Desk", frozenset({Role.FRONT_DESK}), None)
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
     return clinic
 
 

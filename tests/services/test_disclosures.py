@@ -14,6 +14,7 @@ from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.disclosures import Disclosures, log_disclosure
 from sportacu_desktop.services.integrity import check_clinic
 from sportacu_desktop.services.retention import Retention
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 5, 4)
 FAR_FUTURE = date(2060, 1, 1)
@@ -22,7 +23,7 @@ DESK = Actor("desk", "Dana Desk", frozenset({Role.FRONT_DESK}))
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=3, seed=5, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=3, seed=5, today=TODAY)
     return clinic
 
 

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from sportacu_desktop.domain.visits import PointRow, VisitContent
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.documents import Documents
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 
@@ -28,7 +28,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def signed_visit(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=4, seed=9, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=4, seed=9, today=TODAY)
     chart = Charting(clinic.session_factory, command_line_actor())
     note = chart.start_visit(1, on=TODAY)
     content = VisitContent(

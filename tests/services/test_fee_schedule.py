@@ -9,9 +9,9 @@ from sportacu_desktop.domain.errors import UserError
 from sportacu_desktop.domain.visits import CuppingEntry, DryNeedlingEntry
 from sportacu_desktop.services.billing import Billing
 from sportacu_desktop.services.context import Actor, PermissionDenied, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.fee_schedule import FeeSchedule
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 from tests.services.superbill_support import TODAY, insured_patient, signed_visit
 
 DESK = Actor("frontdesk", "Jamie", frozenset({Role.FRONT_DESK}), None)
@@ -19,7 +19,7 @@ DESK = Actor("frontdesk", "Jamie", frozenset({Role.FRONT_DESK}), None)
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=4, seed=4, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=4, seed=4, today=TODAY)
     return clinic
 
 

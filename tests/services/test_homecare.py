@@ -17,10 +17,10 @@ from sportacu_desktop.domain.visits import (
 )
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.disclosures import Disclosures
 from sportacu_desktop.services.homecare import Homecare
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 from tests.reports.homecare_support import codes_in, sheet_text, type_sizes
 
 TODAY = date(2026, 11, 25)
@@ -29,7 +29,7 @@ ACTOR = command_line_actor()
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, ACTOR, patients=4, seed=9, today=TODAY)
+    demo_clinic(clinic, ACTOR, patients=4, seed=9, today=TODAY)
     return clinic
 
 

@@ -215,14 +215,14 @@ def test_a_name_with_a_direction_override_is_refused_and_nothing_imported(clinic
 
 
 def test_other_workstations_register_patients_while_a_file_is_being_imported(
-    clinic, db_url, monkeypatch
+    clinic, clinic_url, monkeypatch
 ):
     """The import holds no write lock while it stages the file: a registration made
     meanwhile goes through, and the imported charts are numbered after it."""
     import sportacu_desktop.services.patient_import_staging as importer
 
     monkeypatch.setattr(importer, "BATCH_ROWS", 2)
-    other = Clinic.open(db_url)
+    other = Clinic.open(clinic_url)
     desk = PatientRecords(other.session_factory, command_line_actor())
     registered = []
 

@@ -15,12 +15,13 @@ from sportacu_desktop.domain.permissions import TABLE, Action, allows
 from sportacu_desktop.domain.visits import VisitContent
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import PermissionDenied, command_line_actor
-from sportacu_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
+from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.episodes import Episodes
 from sportacu_desktop.services.intake import Intakes
 from sportacu_desktop.services.users import authenticate
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 REASON = "Patient collapsed in the waiting room; EMS needs the treatment record"
@@ -29,7 +30,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "sportacu_desktop"
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=5, seed=2, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=5, seed=2, today=TODAY)
     return clinic
 
 

@@ -11,18 +11,18 @@ from sqlalchemy.exc import DBAPIError
 from sportacu_desktop.services.audit import verify_chain
 from sportacu_desktop.services.audit_log import AuditFilter, AuditLog
 from sportacu_desktop.services.context import PermissionDenied, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.patients import PatientDirectory
 from sportacu_desktop.services.retention import Retention, eligible_on
 from sportacu_desktop.services.users import authenticate
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=60, seed=21, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=60, seed=21, today=TODAY)
     return clinic
 
 

@@ -12,13 +12,13 @@ from sportacu_desktop.domain.errors import PermissionDenied
 from sportacu_desktop.reports.summary_content import Section
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import Actor, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.summaries import (
     NothingToSummarize,
     Summaries,
     SummaryRequest,
 )
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 from tests.services.superbill_support import pdf_text
 
 TODAY = date(2026, 11, 30)
@@ -27,7 +27,7 @@ DESK = Actor("desk", "Jamie at the desk", frozenset({Role.FRONT_DESK}))
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=4, seed=9, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=4, seed=9, today=TODAY)
     with clinic.session_factory() as s:
         episode = s.scalar(
             select(m.Episode)

@@ -12,9 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from sportacu_desktop.domain.enums import Role
 from sportacu_desktop.services.billing import Billing, BillingLocked, LineInput
 from sportacu_desktop.services.context import Actor, command_line_actor
-from sportacu_desktop.services.demo import create_demo_clinic
 from sportacu_desktop.services.superbills import SuperbillRefused, Superbills
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 from tests.services.superbill_support import (
     TODAY,
     insured_patient,
@@ -27,7 +27,7 @@ DESK = Actor("frontdesk", "Jamie", frozenset({Role.FRONT_DESK}), None)
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=6, seed=4, today=TODAY)
     return clinic
 
 

@@ -33,7 +33,7 @@ def other_workstation(url: str, code: str) -> None:
     subprocess.run([sys.executable, "-c", script], check=True, timeout=HANG_GUARD_S)
 
 
-def test_patient_record_saved_elsewhere_is_not_overwritten(clinic, db_url):
+def test_patient_record_saved_elsewhere_is_not_overwritten(clinic, clinic_url):
     records = PatientRecords(clinic.session_factory, command_line_actor())
     mine = records.create(
         PatientInput(
@@ -42,7 +42,7 @@ def test_patient_record_saved_elsewhere_is_not_overwritten(clinic, db_url):
         today=TODAY,
     )
     other_workstation(
-        db_url,
+        clinic_url,
         f"""
         records = PatientRecords(clinic.session_factory, actor)
         record = records.get({mine.id})
@@ -58,12 +58,12 @@ def test_patient_record_saved_elsewhere_is_not_overwritten(clinic, db_url):
     assert "desk2" in str(caught.value)
 
 
-def test_visit_note_saved_elsewhere_is_not_overwritten(clinic, db_url):
+def test_visit_note_saved_elsewhere_is_not_overwritten(clinic, clinic_url):
     create_demo_clinic(clinic, command_line_actor(), patients=2, seed=3, today=TODAY)
     chart = Charting(clinic.session_factory, command_line_actor())
     note = chart.start_visit(1, on=TODAY)
     other_workstation(
-        db_url,
+        clinic_url,
         f"""
         chart = Charting(clinic.session_factory, actor)
         chart.save({note.id}, VisitContent(assessment="from workstation 2"), {note.version})

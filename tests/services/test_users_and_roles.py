@@ -14,7 +14,7 @@ from sportacu_desktop.domain.visits import VisitContent
 from sportacu_desktop.services import users
 from sportacu_desktop.services.charting import Charting
 from sportacu_desktop.services.context import PermissionDenied, command_line_actor
-from sportacu_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
+from sportacu_desktop.services.demo import DEMO_PASSWORD
 from sportacu_desktop.services.documents import Documents
 from sportacu_desktop.services.intake import Intakes
 from sportacu_desktop.services.patient_details import PatientDetails
@@ -29,13 +29,14 @@ from sportacu_desktop.services.users import (
     has_accounts,
 )
 from sportacu_desktop.storage import models as m
+from tests.demo_cache import demo_clinic
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
 def demo(clinic):
-    create_demo_clinic(clinic, command_line_actor(), patients=5, seed=2, today=TODAY)
+    demo_clinic(clinic, command_line_actor(), patients=5, seed=2, today=TODAY)
     return clinic
 
 
