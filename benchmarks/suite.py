@@ -108,10 +108,13 @@ def timed_command(args: list[str], repeat: int) -> list[float]:
     times = []
     for run in range(repeat + 1):
         started = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):  # its report would split the table
+        quiet = io.StringIO()
+        # What the command reports (on stdout or stderr) would split the table.
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             code = main(args)
         if code != 0:
-            raise RuntimeError(f"sportacu {' '.join(args)} ended with status {code}")
+            said = quiet.getvalue().strip()[-300:]
+            raise RuntimeError(f"sportacu {' '.join(args)} ended with status {code}: {said}")
         if run:
             times.append((time.perf_counter() - started) * 1000)
     return times
