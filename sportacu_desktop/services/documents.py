@@ -91,6 +91,50 @@ def reissue_or_store(
     )
 
 
+def print_visit_document(
+    session: Session,
+    actor: Actor,
+    visit: m.Visit,
+    *,
+    kind: str,
+    entity: str,
+    label: str,
+    render,
+    disclosed_to: DisclosedTo | None,
+) -> IssuedDocument:
+    """A document of one visit printed: reissued or numbered anew, the print in the audit
+    trail, and, when it is handed to someone, the disclosure logged."""
+    issued = reissue_or_store(
+        session,
+        actor,
+        kind=kind,
+        patient_id=visit.patient_id,
+        description=f"visit {visit.id}",
+        render=render,
+    )
+    audit.record(
+        session,
+        actor,
+        "print",
+        patient_id=visit.patient_id,
+        entity=entity,
+        entity_id=visit.id,
+        detail=issued.number,
+    )
+    if disclosed_to is not None:
+        log_disclosure(
+            session,
+            actor,
+            patient_id=visit.patient_id,
+            what=kind,
+            recipient=disclosed_to.recipient,
+            purpose=disclosed_to.purpose,
+            document_id=issued.document_id,
+            description=f"{label} {issued.number} of {visit.visit_date:%b %d, %Y}",
+        )
+    return issued
+
+
 def add_document(
     session: Session,
     actor: Actor,
@@ -174,32 +218,14 @@ class Documents:
                     )
                 )
 
-            issued = reissue_or_store(
+            issued = print_visit_document(
                 session,
                 self._actor,
+                visit,
                 kind="visit_note",
-                patient_id=visit.patient_id,
-                description=f"visit {visit_id}",
-                render=render,
-            )
-            audit.record(
-                session,
-                self._actor,
-                "print",
-                patient_id=visit.patient_id,
                 entity="visit",
-                entity_id=visit_id,
-                detail=issued.number,
+                label="Visit note",
+                render=render,
+                disclosed_to=disclosed_to,
             )
-            if disclosed_to is not None:
-                log_disclosure(
-                    session,
-                    self._actor,
-                    patient_id=visit.patient_id,
-                    what="visit_note",
-                    recipient=disclosed_to.recipient,
-                    purpose=disclosed_to.purpose,
-                    document_id=issued.document_id,
-                    description=f"Visit note {issued.number} of {visit.visit_date:%b %d, %Y}",
-                )
             return issued

@@ -25,10 +25,12 @@ from sportacu_desktop.reports.homecare_content import (
     build_homecare,
     default_text,
 )
-from sportacu_desktop.services import audit
 from sportacu_desktop.services.context import Actor, require
-from sportacu_desktop.services.disclosures import log_disclosure
-from sportacu_desktop.services.documents import IssuedDocument, practice_header, reissue_or_store
+from sportacu_desktop.services.documents import (
+    IssuedDocument,
+    practice_header,
+    print_visit_document,
+)
 from sportacu_desktop.services.episode_views import suggested_visit
 from sportacu_desktop.services.protocols import Protocol, all_protocols
 from sportacu_desktop.services.signed_diagnoses import diagnoses_of_visit
@@ -137,34 +139,16 @@ class Homecare:
             def render(number: str) -> bytes:
                 return render_homecare(build_homecare(facts, chosen, number))
 
-            issued = reissue_or_store(
+            return print_visit_document(
                 session,
                 self._actor,
+                visit,
                 kind="homecare",
-                patient_id=visit.patient_id,
-                description=f"visit {visit_id}",
-                render=render,
-            )
-            audit.record(
-                session,
-                self._actor,
-                "print",
-                patient_id=visit.patient_id,
                 entity="homecare",
-                entity_id=visit_id,
-                detail=issued.number,
+                label="Home-care sheet",
+                render=render,
+                disclosed_to=to,
             )
-            log_disclosure(
-                session,
-                self._actor,
-                patient_id=visit.patient_id,
-                what="homecare",
-                recipient=to.recipient,
-                purpose=to.purpose,
-                document_id=issued.document_id,
-                description=f"Home-care sheet {issued.number} of {visit.visit_date:%b %d, %Y}",
-            )
-            return issued
 
     # -- helpers ---------------------------------------------------------------------------
     def _of_patient(self, visit_id: int, patient_id: int) -> None:
