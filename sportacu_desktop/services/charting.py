@@ -1,9 +1,9 @@
 """Charting a visit: start (optionally from the last one), autosave, save, sign, addenda."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sportacu_desktop.domain.enums import EpisodeStatus, VisitStatus
@@ -18,6 +18,12 @@ from sportacu_desktop.services.billing_proposal import write_proposed_lines
 from sportacu_desktop.services.context import Actor, require
 from sportacu_desktop.services.safety_context import findings_for
 from sportacu_desktop.services.signed_diagnoses import freeze
+from sportacu_desktop.services.visit_lists import (  # noqa: F401 - VisitSummary re-exported
+    VisitSummary,
+    patient_visits,
+    unsaved_drafts,
+    usual_points,
+)
 from sportacu_desktop.services.visit_store import note_of, read_content, write_content
 from sportacu_desktop.storage import models as m
 from sportacu_desktop.storage.engine import durable_session
@@ -51,16 +57,6 @@ class SigningRefused(InvalidInput):
         super().__init__("The note cannot be signed yet: " + " ".join(reasons))
 
 
-@dataclass(frozen=True)
-class VisitSummary:
-    id: int
-    visit_date: date
-    status: str
-    assessment: str
-    provider: str
-    has_unsaved_draft: bool
-
-
 class Charting:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor):
         self._sessions = session_factory
@@ -84,29 +80,7 @@ class Charting:
     def visits_of(self, patient_id: int) -> list[VisitSummary]:
         require(self._actor, Action.READ_VISIT_NOTES)
         with audit.read_unit(self._sessions, self._actor) as session:
-            drafts = set(
-                session.scalars(
-                    select(m.VisitDraft.visit_id)
-                    .join(m.Visit)
-                    .where(m.Visit.patient_id == patient_id)
-                )
-            )
-            rows = session.execute(
-                select(
-                    m.Visit.id,
-                    m.Visit.visit_date,
-                    m.Visit.status,
-                    m.Visit.assessment,
-                    m.User.display_name,
-                )
-                .join(m.User, m.User.id == m.Visit.provider_id, isouter=True)
-                .where(m.Visit.patient_id == patient_id)
-                .order_by(m.Visit.visit_date.desc(), m.Visit.id.desc())
-            )
-            visits = [
-                VisitSummary(i, d, s, (a or "").split("\n", 1)[0][:120], p or "", i in drafts)
-                for i, d, s, a, p in rows
-            ]
+            visits = patient_visits(session, patient_id)
             audit.record_emergency_read(
                 session,
                 self._actor,
@@ -120,24 +94,7 @@ class Charting:
         """Drafts with typed text not yet saved as a note: offered back after a crash."""
         require(self._actor, Action.CHART_VISIT)
         with self._sessions() as session:
-            rows = session.execute(
-                select(
-                    m.Visit.id,
-                    m.Visit.visit_date,
-                    m.Visit.status,
-                    m.Patient.last_name,
-                    m.Patient.first_name,
-                    m.VisitDraft.saved_by,
-                )
-                .join(m.VisitDraft, m.VisitDraft.visit_id == m.Visit.id)
-                .join(m.Patient, m.Patient.id == m.Visit.patient_id)
-                .where(m.Visit.status == VisitStatus.DRAFT)
-                .order_by(m.VisitDraft.saved_at.desc())
-            )
-            return [
-                VisitSummary(i, d, s, f"{last}, {first}", by, True)
-                for i, d, s, last, first, by in rows
-            ]
+            return unsaved_drafts(session)
 
     def draft_payload(self, visit_id: int) -> str | None:
         require(self._actor, Action.READ_VISIT_NOTES)
@@ -158,15 +115,7 @@ class Charting:
         """The patient's usual points, offered first while charting their visit."""
         require(self._actor, Action.CHART_VISIT)
         with self._sessions() as session:
-            rows = session.execute(
-                select(m.PointTreatment.point_code, func.count())
-                .join(m.Visit, m.Visit.id == m.PointTreatment.visit_id)
-                .where(m.Visit.patient_id == patient_id)
-                .group_by(m.PointTreatment.point_code)
-                .order_by(func.count().desc(), m.PointTreatment.point_code)
-                .limit(limit)
-            )
-            return [code for code, _count in rows]
+            return usual_points(session, patient_id, limit)
 
     def safety(
         self, patient_id: int, content: VisitContent, at: datetime | None = None
