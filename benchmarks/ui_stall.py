@@ -22,6 +22,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.suite import BENCH_FOLDER, build_clinic  # noqa: E402
+
 BUDGET_MS = 100.0
 TICK_MS = 5
 TYPED = "Lateral knee pain on descents"
@@ -211,24 +215,8 @@ def _watch_stalls(gaps: dict) -> None:
 
 
 def demo_clinic(patients: int) -> Path:
-    db = Path("/tmp/sportacu-bench") / f"stall-{patients}.db"
-    if not db.exists():
-        db.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sportacu_desktop",
-                "demo",
-                "--db",
-                str(db),
-                "--patients",
-                str(patients),
-                "--seed",
-                "7",
-            ],
-            check=True,
-        )
+    db = BENCH_FOLDER / f"stall-{patients}.db"
+    build_clinic(db, patients)
     return db
 
 
